@@ -1,0 +1,138 @@
+"""The ``daily-papers`` command line: one function per command.
+
+Exit status: 0 all good; 1 some keywords could not be fetched (the rest was updated
+and rendered); 2 bad configuration, bad usage, or a store that cannot be read
+(nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from daily_papers import __version__
+from daily_papers.config import Config, ConfigError, load_config
+from daily_papers.files import LockedError, store_lock
+from daily_papers.render import RenderError, render_outputs, write_outputs
+from daily_papers.store import StoreError, load_stores
+
+log = logging.getLogger("daily_papers")
+
+EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Something the user must fix before anything can run (exit status 2)."""
+
+
+def now_from(environ: dict[str, str] | os._Environ[str]) -> datetime:
+    """"Now", or the instant ``SOURCE_DATE_EPOCH`` names, so that outputs can be reproduced."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch == "":
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970") from None
+
+
+def cmd_update(config: Config, args: argparse.Namespace) -> int:
+    """Fetch every keyword, merge it into the store, render the outputs."""
+    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.update import run_update
+
+    now = now_from(os.environ)
+    with store_lock(config.store):
+        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
+        report = run_update(config, stores, ArxivClient(config.arxiv), now)
+    for path in report.written:
+        log.debug("wrote %s", path)
+    if report.failed:
+        log.error("%d of %d keywords could not be fetched and kept their stored papers:",
+                  len(report.failed), len(report.keywords))
+        for entry in report.failed:
+            log.error("  %s: %s", entry.keyword.name, entry.error)
+        return EXIT_PARTIAL
+    log.info("done: %d new papers; %d files changed", report.new_papers, len(report.written))
+    return EXIT_OK
+
+
+def cmd_render(config: Config, args: argparse.Namespace) -> int:
+    """Render the outputs from the store alone, without asking arXiv."""
+    now = now_from(os.environ)
+    with store_lock(config.store):
+        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
+        written = write_outputs(render_outputs(config, stores, now))
+    log.info("rendered; %d files changed", len(written))
+    return EXIT_OK
+
+
+def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    """Validate the config and print each keyword's arXiv query."""
+    from daily_papers.query import build_query
+
+    for keyword in config.keywords:
+        print(f"{keyword.name}: {build_query(keyword)}")
+    log.info("%s is valid: %d keywords", config.path, len(config.keywords))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "update": (cmd_update, "fetch every keyword from arXiv, merge into the store, render the outputs"),
+    "render": (cmd_render, "render the outputs from the store alone (no network)"),
+    "check": (cmd_check, "validate the config and print each keyword's arXiv query"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                        help="the config file (default: ./config.yaml); paths in it are relative to its folder")
+    common.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more: each request, and a traceback with an error")
+    common.add_argument("-q", "--quiet", action="count", default=0,
+                        help="log less (only warnings and errors; -qq: only errors)")
+    parser = argparse.ArgumentParser(
+        prog="daily-papers",
+        description="Keep a README up to date with the newest arXiv papers for your keywords.",
+        epilog="Exit status: 0 all good, 1 some keywords failed (the rest was updated), "
+        "2 bad config, usage or store (nothing written).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (func, summary) in COMMANDS.items():
+        sub = commands.add_parser(name, parents=[common], help=summary, description=func.__doc__)
+        sub.set_defaults(func=func)
+    return parser
+
+
+def setup_logging(verbose: int, quiet: int) -> None:
+    level = {-2: logging.ERROR, -1: logging.WARNING, 0: logging.INFO}.get(verbose - quiet, logging.DEBUG)
+    if verbose - quiet < -2:
+        level = logging.CRITICAL
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s" if level <= logging.DEBUG else "%(message)s"))
+    root = logging.getLogger("daily_papers")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    setup_logging(args.verbose, args.quiet)
+    try:
+        config = load_config(args.config)
+        return args.func(config, args)
+    except (ConfigError, StoreError, RenderError, LockedError, UsageError) as err:
+        log.error("error: %s", err, exc_info=args.verbose > 0)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130

@@ -1,0 +1,387 @@
+"""Reading and strictly validating ``config.yaml``.
+
+Every mistake is found here, before any request is sent or any file written, and is
+reported with the key it concerns, the value found and, for a misspelt key, the
+closest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
+ARXIV_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
+ARXIV_HOSTS = {"export.arxiv.org", "arxiv.org", "www.arxiv.org"}
+MIN_ARXIV_DELAY = 3.0
+"""arXiv's terms: no more than one request every three seconds."""
+
+SORT_KEYS = ("lastUpdatedDate", "submittedDate")
+COLUMNS = ("title", "date", "abstract", "comment", "authors", "categories", "pdf", "code")
+DEFAULT_COLUMNS = ("title", "date", "abstract", "comment")
+FIELD_PREFIXES = {"title": "ti", "abstract": "abs", "comment": "co", "all": "all"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One README section: a name and what to ask arXiv for it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    """Matched as exact phrases, any of them (OR)."""
+    fields: tuple[str, ...]
+    """Where the phrases must occur: ``title``, ``abstract``, ``comment`` or ``all``."""
+    categories: tuple[str, ...] = ()
+    """arXiv categories to keep (``cs.LG``, ``quant-ph``); empty keeps all."""
+    exclude: tuple[str, ...] = ()
+    """Words or phrases that drop a paper when they occur in the same fields."""
+    columns: tuple[str, ...] | None = None
+    """This keyword's table columns; None uses the config's ``columns``."""
+
+    @property
+    def slug(self) -> str:
+        """The keyword's file name in the store and elsewhere: ``Reward Model`` -> ``reward-model``."""
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class ArxivSettings:
+    """How the fetcher talks to the arXiv API."""
+
+    url: str = DEFAULT_ARXIV_URL
+    delay_seconds: float = 3.0
+    retries: int = 4
+    backoff_seconds: float = 5.0
+    timeout_seconds: float = 30.0
+    sort_by: str = "lastUpdatedDate"
+    max_retry_after_seconds: float = 300.0
+    """A ``Retry-After`` longer than this is cut to it."""
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """The notification issue's body, written on every update."""
+
+    path: Path
+    papers: int = 15
+    """Newest papers per keyword in the digest (fewer when GitHub's size limit needs it)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; every path in it is absolute."""
+
+    path: Path
+    title: str
+    keywords: tuple[Keyword, ...]
+    max_papers: int
+    readme: Path
+    store: Path
+    timezone: str
+    template: Path | None
+    arxiv: ArxivSettings
+    columns: tuple[str, ...]
+    """README table columns, in order, from :data:`COLUMNS`."""
+    pages: Path
+    """Folder of the per-keyword pages that hold every stored paper."""
+    feeds: Path
+    """Folder of the per-keyword Atom feeds."""
+    digest: DigestSettings
+
+
+def slugify(name: str) -> str:
+    """Lower-case ASCII words joined by ``-``; accents are dropped, other scripts kept."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^\w]+", "-", text).strip("-_")
+
+
+def load_config(path: Path, environ: Mapping[str, str] | None = None) -> Config:
+    """Read, parse and validate the config file at ``path``.
+
+    ``environ`` (default ``os.environ``) may override the arXiv endpoint through
+    ``DAILY_PAPERS_ARXIV_URL``.
+    """
+    environ = os.environ if environ is None else environ
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read config file {path}: {err}") from None
+    data = parse_yaml(text, path)
+    return validate(data, path.resolve(), environ)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Safe YAML (no Python tags) with duplicate keys refused; errors carry line and column."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        problem = err.problem or err.context or "invalid YAML"
+        raise ConfigError(f"{path}: YAML error at {where}: {problem}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: YAML error: {err}") from None
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_TOP_KEYS = (
+    "title",
+    "keywords",
+    "max_papers",
+    "readme",
+    "store",
+    "timezone",
+    "template",
+    "arxiv",
+    "columns",
+    "pages",
+    "feeds",
+    "digest",
+)
+_DIGEST_KEYS = ("path", "papers")
+_ARXIV_KEYS = (
+    "url",
+    "delay_seconds",
+    "retries",
+    "backoff_seconds",
+    "timeout_seconds",
+    "sort_by",
+    "max_retry_after_seconds",
+)
+_KEYWORD_KEYS = ("name", "phrases", "fields", "categories", "exclude", "columns")
+
+
+def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
+    """Turn parsed YAML into a :class:`Config`, or raise :class:`ConfigError`."""
+    if data is None:
+        raise ConfigError(f"{path}: the file is empty; it needs at least a 'keywords' list")
+    top = _mapping(data, "the config file")
+    _check_keys(top, _TOP_KEYS, "")
+    root = path.parent
+    defaults = ArxivSettings()
+    arxiv_raw = _mapping(top.get("arxiv", {}), "arxiv")
+    _check_keys(arxiv_raw, _ARXIV_KEYS, "arxiv.")
+
+    url = environ.get(ARXIV_URL_ENV) or _text(arxiv_raw.get("url", defaults.url), "arxiv.url")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"arxiv.url: {url!r} is not an http(s) URL")
+    delay = _number(arxiv_raw.get("delay_seconds", defaults.delay_seconds), "arxiv.delay_seconds", 0, 600)
+    if parts.hostname in ARXIV_HOSTS and delay < MIN_ARXIV_DELAY:
+        raise ConfigError(
+            f"arxiv.delay_seconds: {delay:g} is below {MIN_ARXIV_DELAY:g}, "
+            "the spacing arXiv's terms of use ask for"
+        )
+    sort_by = arxiv_raw.get("sort_by", defaults.sort_by)
+    if sort_by not in SORT_KEYS:
+        raise ConfigError(f"arxiv.sort_by: {sort_by!r} is not one of {', '.join(SORT_KEYS)}")
+    arxiv = ArxivSettings(
+        url=url,
+        delay_seconds=delay,
+        retries=_integer(arxiv_raw.get("retries", defaults.retries), "arxiv.retries", 0, 10),
+        backoff_seconds=_number(
+            arxiv_raw.get("backoff_seconds", defaults.backoff_seconds), "arxiv.backoff_seconds", 0, 600
+        ),
+        timeout_seconds=_number(
+            arxiv_raw.get("timeout_seconds", defaults.timeout_seconds), "arxiv.timeout_seconds", 0.001, 600
+        ),
+        sort_by=sort_by,
+        max_retry_after_seconds=_number(
+            arxiv_raw.get("max_retry_after_seconds", defaults.max_retry_after_seconds),
+            "arxiv.max_retry_after_seconds",
+            0,
+            3600,
+        ),
+    )
+
+    timezone = _text(top.get("timezone", "UTC"), "timezone")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: {timezone!r} is not an IANA time zone name such as 'UTC' or 'Asia/Shanghai'") from None
+
+    template = top.get("template")
+    digest_raw = _mapping(top.get("digest", {}), "digest")
+    _check_keys(digest_raw, _DIGEST_KEYS, "digest.")
+    digest = DigestSettings(
+        path=root / _text(digest_raw.get("path", ".github/digest.md"), "digest.path"),
+        papers=_integer(digest_raw.get("papers", 15), "digest.papers", 0, 2000),
+    )
+    return Config(
+        path=path,
+        title=_text(top.get("title", "Daily Papers"), "title"),
+        keywords=_keywords(top.get("keywords")),
+        max_papers=_integer(top.get("max_papers", 100), "max_papers", 1, 2000),
+        readme=root / _text(top.get("readme", "README.md"), "readme"),
+        store=root / _text(top.get("store", "data"), "store"),
+        timezone=timezone,
+        template=None if template is None else root / _text(template, "template"),
+        arxiv=arxiv,
+        columns=_columns(top.get("columns", list(DEFAULT_COLUMNS)), "columns"),
+        pages=root / _text(top.get("pages", "papers"), "pages"),
+        feeds=root / _text(top.get("feeds", "feeds"), "feeds"),
+        digest=digest,
+    )
+
+
+def _columns(raw: Any, where: str) -> tuple[str, ...]:
+    columns = _phrases(raw, where, allow_empty=False)
+    for name in columns:
+        if name not in COLUMNS:
+            raise ConfigError(f"{where}: {name!r} is not one of {', '.join(COLUMNS)}" + _hint(name, COLUMNS))
+    if "title" not in columns:
+        raise ConfigError(f"{where}: the 'title' column is required (it links each paper)")
+    if len(set(columns)) != len(columns):
+        raise ConfigError(f"{where}: a column is listed twice")
+    return columns
+
+
+def _keywords(raw: Any) -> tuple[Keyword, ...]:
+    if raw is None:
+        raise ConfigError("keywords: missing; list at least one keyword")
+    if not isinstance(raw, list):
+        raise ConfigError(f"keywords: expected a list of keywords, got {_show(raw)}")
+    if not raw:
+        raise ConfigError("keywords: the list is empty; list at least one keyword")
+    keywords = [_keyword(item, i) for i, item in enumerate(raw, start=1)]
+    seen_names: dict[str, str] = {}
+    seen_slugs: dict[str, str] = {}
+    for kw in keywords:
+        if not kw.slug:
+            raise ConfigError(f"keywords: {kw.name!r} has no letters or digits to name its files by")
+        folded = kw.name.casefold()
+        if folded in seen_names:
+            raise ConfigError(f"keywords: {kw.name!r} is listed twice (also as {seen_names[folded]!r})")
+        if kw.slug in seen_slugs:
+            raise ConfigError(
+                f"keywords: {kw.name!r} and {seen_slugs[kw.slug]!r} would share the file name {kw.slug!r}"
+            )
+        seen_names[folded] = kw.name
+        seen_slugs[kw.slug] = kw.name
+    return tuple(keywords)
+
+
+def _keyword(item: Any, index: int) -> Keyword:
+    where = f"keywords[{index}]"
+    if isinstance(item, str):
+        item = {"name": item}
+    spec = _mapping(item, where, hint="a name, or a mapping with 'name'")
+    _check_keys(spec, _KEYWORD_KEYS, f"{where}.")
+    if "name" not in spec:
+        raise ConfigError(f"{where}: missing 'name'")
+    name = _phrase(spec["name"], f"{where}.name")
+    where = f"keyword {name!r}"
+    phrases = _phrases(spec.get("phrases", [name]), f"{where}: phrases", allow_empty=False)
+    fields = _phrases(spec.get("fields", ["title", "abstract"]), f"{where}: fields", allow_empty=False)
+    for field_name in fields:
+        if field_name not in FIELD_PREFIXES:
+            raise ConfigError(
+                f"{where}: fields: {field_name!r} is not one of {', '.join(FIELD_PREFIXES)}"
+                + _hint(field_name, FIELD_PREFIXES)
+            )
+    categories = _phrases(spec.get("categories", []), f"{where}: categories", allow_empty=True)
+    for cat in categories:
+        if not re.fullmatch(r"[a-z][a-z-]*(\.[A-Za-z-]+)?", cat):
+            raise ConfigError(f"{where}: categories: {cat!r} is not an arXiv category such as 'cs.LG' or 'quant-ph'")
+    exclude = _phrases(spec.get("exclude", []), f"{where}: exclude", allow_empty=True)
+    columns = _columns(spec["columns"], f"{where}: columns") if "columns" in spec else None
+    return Keyword(name=name, phrases=phrases, fields=fields, categories=categories, exclude=exclude,
+                   columns=columns)
+
+
+def _phrases(raw: Any, where: str, *, allow_empty: bool) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: expected a list of text, got {_show(raw)}")
+    if not raw and not allow_empty:
+        raise ConfigError(f"{where}: the list is empty")
+    return tuple(_phrase(value, where) for value in raw)
+
+
+def _phrase(value: Any, where: str) -> str:
+    text = " ".join(_text(value, where).split())
+    if not text:
+        raise ConfigError(f"{where}: empty text")
+    if '"' in text:
+        raise ConfigError(f"{where}: {text!r} contains a double quote, which arXiv queries cannot hold")
+    return text
+
+
+def _mapping(value: Any, where: str, hint: str = "a mapping of keys to values") -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected {hint}, got {_show(value)}")
+    return value
+
+
+def _check_keys(mapping: dict[Any, Any], known: tuple[str, ...], prefix: str) -> None:
+    for key in mapping:
+        if key not in known:
+            raise ConfigError(f"unknown key {prefix}{key}" + _hint(str(key), known, prefix))
+
+
+def _hint(word: str, known: Any, prefix: str = "") -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {prefix}{close[0]}?)" if close else ""
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected text, got {_show(value)} (quote it if it is meant as text)")
+    return value
+
+
+def _number(value: Any, where: str, low: float, high: float) -> float:
+    return float(_ranged(value, where, low, high, (int, float), "a number"))
+
+
+def _integer(value: Any, where: str, low: int, high: int) -> int:
+    return int(_ranged(value, where, low, high, (int,), "a whole number"))
+
+
+def _ranged(
+    value: Any, where: str, low: float, high: float, types: tuple[type, ...], kind: str
+) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, types):
+        raise ConfigError(f"{where}: expected {kind} from {low:g} to {high:g}, got {_show(value)}")
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: {value!r} is out of range; use {kind} from {low:g} to {high:g}")
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return f"{value!r} ({type(value).__name__})"

@@ -1,0 +1,144 @@
+"""The typed value that every stage of the pipeline passes on: one arXiv paper."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+_VERSIONED_ID = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse the line wrapping and runs of spaces arXiv puts into free text."""
+    return " ".join(text.split())
+
+
+def split_id(versioned: str) -> tuple[str, int]:
+    """``2505.20241v2`` -> (``2505.20241``, 2); an id without a version is version 1."""
+    match = _VERSIONED_ID.match(versioned)
+    if match is None:
+        return versioned, 1
+    return match["id"], int(match["version"])
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp (``Z`` or an offset) into an aware UTC datetime."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def format_timestamp(value: datetime) -> str:
+    """The store's one timestamp format: ``2025-05-26T17:59:46Z``."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One version of one arXiv paper, as the API or an imported README described it.
+
+    Papers imported from an older tool's README carry only what that README had, so
+    everything but the id, version, title and updated date may be empty.
+    """
+
+    id: str
+    """The arXiv id without version: ``2505.20241`` or ``hep-th/0601001``."""
+    version: int
+    title: str
+    updated: datetime
+    """When this version appeared (UTC)."""
+    published: datetime | None = None
+    """When the first version appeared (UTC)."""
+    authors: tuple[str, ...] = ()
+    abstract: str | None = None
+    comment: str | None = None
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    abs_url: str | None = None
+    """The abstract page of this version, as arXiv linked it."""
+    pdf_url: str | None = None
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.id}v{self.version}"
+
+    @property
+    def link(self) -> str:
+        """The abstract page of this version; built from the id when none (or no web link) was given."""
+        if self.abs_url and self.abs_url.startswith(("https://", "http://")):
+            return self.abs_url
+        return f"https://arxiv.org/abs/{self.versioned_id}"
+
+    def sort_date(self, sort_by: str) -> datetime:
+        """The date papers are ordered and shown by: ``submittedDate`` or ``lastUpdatedDate``."""
+        if sort_by == "submittedDate" and self.published is not None:
+            return self.published
+        return self.updated
+
+    def to_json(self) -> dict[str, Any]:
+        """The store's representation: plain JSON types, fixed key order."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "authors": list(self.authors),
+            "abstract": self.abstract,
+            "comment": self.comment,
+            "categories": list(self.categories),
+            "primary_category": self.primary_category,
+            "published": format_timestamp(self.published) if self.published else None,
+            "updated": format_timestamp(self.updated),
+            "links": {"abstract": self.abs_url, "pdf": self.pdf_url},
+            "doi": self.doi,
+            "journal_ref": self.journal_ref,
+        }
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Paper:
+        """Inverse of :meth:`to_json`; raises ``KeyError``/``TypeError``/``ValueError`` on bad data."""
+        links = data.get("links") or {}
+        published = data.get("published")
+        return cls(
+            id=_str(data["id"]),
+            version=_int(data["version"]),
+            title=_str(data["title"]),
+            updated=parse_timestamp(_str(data["updated"])),
+            published=parse_timestamp(_str(published)) if published is not None else None,
+            authors=tuple(_str(a) for a in _list(data.get("authors", []))),
+            abstract=_opt_str(data.get("abstract")),
+            comment=_opt_str(data.get("comment")),
+            categories=tuple(_str(c) for c in _list(data.get("categories", []))),
+            primary_category=_opt_str(data.get("primary_category")),
+            doi=_opt_str(data.get("doi")),
+            journal_ref=_opt_str(data.get("journal_ref")),
+            abs_url=_opt_str(links.get("abstract")),
+            pdf_url=_opt_str(links.get("pdf")),
+        )
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {value!r}")
+    return value

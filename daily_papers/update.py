@@ -1,0 +1,126 @@
+"""The ``update`` run: fetch each keyword, merge it into the store, render the outputs.
+
+A keyword that fails keeps what the store had for it; the others go on. The caller has
+read and checked every store file before this writes anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from daily_papers.config import Config, Keyword
+from daily_papers.fetch import ArxivClient, FetchError
+from daily_papers.query import build_search
+from daily_papers.render import render_outputs, write_outputs
+from daily_papers.store import KeywordStore, merge, save_keyword, store_path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KeywordReport:
+    """What one keyword's update did."""
+
+    keyword: Keyword
+    query: str
+    fetched: int = 0
+    new: int = 0
+    kept: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    """What a whole ``update`` did; the CLI turns it into logs, outputs and an exit status."""
+
+    keywords: list[KeywordReport] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def new_papers(self) -> int:
+        return sum(k.new for k in self.keywords)
+
+    @property
+    def failed(self) -> list[KeywordReport]:
+        return [k for k in self.keywords if k.error]
+
+
+class Observer(Protocol):
+    """Told about each keyword as the run goes (the GitHub Actions output uses this)."""
+
+    def keyword_started(self, keyword: Keyword) -> None: ...
+
+    def keyword_finished(self, entry: KeywordReport) -> None: ...
+
+
+def run_update(
+    config: Config,
+    stores: MutableMapping[str, KeywordStore | None],
+    client: ArxivClient,
+    now: datetime,
+    clock: Callable[[], float] = time.monotonic,
+    observer: Observer | None = None,
+) -> RunReport:
+    """Fetch and merge every keyword in config order, saving each store file as soon as it
+    is merged (a run stopped half-way keeps what it finished), then render everything."""
+    report = RunReport()
+    for keyword in config.keywords:
+        if observer:
+            observer.keyword_started(keyword)
+        entry = _update_keyword(config, keyword, stores, client, clock, report.written)
+        report.keywords.append(entry)
+        if observer:
+            observer.keyword_finished(entry)
+    report.written += write_outputs(render_outputs(config, stores, now))
+    return report
+
+
+def _update_keyword(
+    config: Config,
+    keyword: Keyword,
+    stores: MutableMapping[str, KeywordStore | None],
+    client: ArxivClient,
+    clock: Callable[[], float],
+    written: list[Path],
+) -> KeywordReport:
+    started = clock()
+    search = build_search(keyword, config)
+    entry = KeywordReport(keyword, search.query)
+    stored = stores.get(keyword.slug)
+    base = stored.papers if stored else ()
+    if stored and (stored.query != search.query or stored.sort_by != config.arxiv.sort_by):
+        log.warning("%s: the query changed since the store was written; starting this keyword afresh",
+                    keyword.name)
+        base = ()
+    try:
+        result = client.search(search, expect_results=bool(base))
+    except FetchError as err:
+        entry.error = err.message
+        entry.requests = err.retry + 1
+        entry.kept = len(stored.papers) if stored else 0
+        entry.seconds = clock() - started
+        log.error("%s: not updated, %d stored papers kept: %s (query: %s)", keyword.name, entry.kept,
+                  err.message, search.query)
+        return entry
+    merged = merge(base, result.papers, config.max_papers, config.arxiv.sort_by)
+    new_store = KeywordStore(keyword.name, search.query, config.arxiv.sort_by, merged.papers)
+    path = store_path(config.store, keyword.slug)
+    if save_keyword(path, new_store):
+        written.append(path)
+    stores[keyword.slug] = new_store
+    entry.fetched = len(result.papers)
+    entry.new = len(merged.new)
+    entry.kept = len(merged.papers)
+    entry.requests = result.requests
+    entry.seconds = clock() - started
+    log.info("%s: fetched %d, new %d, kept %d (%d request%s, %.1f s)", keyword.name, entry.fetched,
+             entry.new, entry.kept, entry.requests, "" if entry.requests == 1 else "s", entry.seconds)
+    return entry
