@@ -47,9 +47,16 @@ def cmd_update(config: Config, args: argparse.Namespace) -> int:
     from daily_papers.update import run_update
 
     now = now_from(os.environ)
+    observer = None
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from daily_papers import actions
+
+        observer = actions.ActionsObserver()
     with store_lock(config.store):
         stores = load_stores(config.store, [kw.slug for kw in config.keywords])
-        report = run_update(config, stores, ArxivClient(config.arxiv), now)
+        report = run_update(config, stores, ArxivClient(config.arxiv), now, observer=observer)
+    if observer is not None:
+        actions.publish(report, config, now, os.environ)
     for path in report.written:
         log.debug("wrote %s", path)
     if report.failed:
@@ -82,10 +89,16 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(config: Config, args: argparse.Namespace) -> int:
+    """Import the papers of a DailyArXiv README or a cv-arxiv-daily JSON file into the store."""
+    raise UsageError("import is not available yet")
+
+
 COMMANDS = {
     "update": (cmd_update, "fetch every keyword from arXiv, merge into the store, render the outputs"),
     "render": (cmd_render, "render the outputs from the store alone (no network)"),
     "check": (cmd_check, "validate the config and print each keyword's arXiv query"),
+    "import": (cmd_import, "import the history of a DailyArXiv README or cv-arxiv-daily JSON"),
 }
 
 
@@ -108,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (func, summary) in COMMANDS.items():
         sub = commands.add_parser(name, parents=[common], help=summary, description=func.__doc__)
         sub.set_defaults(func=func)
+        if name == "import":
+            sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                             help="a README.md in the DailyArXiv format or a cv-arxiv-daily JSON file")
     return parser
 
 
