@@ -151,6 +151,7 @@ class ArxivStandin:
         self.latency = latency
         self.hang_seconds = hang_seconds
         self.results: dict[str, list[Entry]] = {}
+        self.raw: dict[str, bytes] = {}
         self.faults: dict[str | None, deque[Fault]] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -166,6 +167,10 @@ class ArxivStandin:
     def add(self, query: str, entries: list[Entry]) -> None:
         """Serve ``entries`` (newest first) for ``search_query == query``."""
         self.results[query] = list(entries)
+
+    def add_raw(self, query: str, body: bytes) -> None:
+        """Answer ``search_query == query`` with exactly these bytes (a recorded answer)."""
+        self.raw[query] = body
 
     def fail(self, *faults: Fault, query: str | None = None) -> None:
         """Apply these faults, one per request, to the next requests (for ``query`` only, if given)."""
@@ -226,7 +231,7 @@ class ArxivStandin:
         start = int(params.get("start", 0))
         wanted = int(params.get("max_results", 10))
         page = entries[start : start + wanted]
-        body = atom_feed(page, total=len(entries), start=start, per_page=wanted)
+        body = self.raw.get(query) or atom_feed(page, total=len(entries), start=start, per_page=wanted)
         if fault is None:
             return _send(handler, 200, body)
         kind = fault.kind
