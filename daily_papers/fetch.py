@@ -77,6 +77,10 @@ class Pacer:
     the first request never waits.
     """
 
+    MARGIN = 0.005
+    """Seconds added to the spacing: jitter on the way can bring two requests that left
+    exactly ``delay`` apart a fraction of a millisecond closer on arrival."""
+
     def __init__(
         self,
         delay: float,
@@ -92,7 +96,7 @@ class Pacer:
         """Sleep until a request may start (and not before ``not_before``), then mark its start."""
         target = not_before if not_before is not None else float("-inf")
         if self._last_start is not None:
-            target = max(target, self._last_start + self.delay)
+            target = max(target, self._last_start + self.delay + self.MARGIN)
         now = self.clock()
         if target > now:
             self.sleep(target - now)
