@@ -1,0 +1,92 @@
+"""The command line itself: help, logging levels, paths, exit statuses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FAST_ARXIV
+from daily_papers import cli
+from standin import papers
+
+
+@pytest.mark.parametrize("command", ["update", "render", "check", "import"])
+def test_every_command_has_help_for_every_option(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("-c PATH, --config PATH", "-v, --verbose", "-q, --quiet"):
+        assert option in out
+    assert "default: ./config.yaml" in out
+
+
+def test_python_dash_m_runs_the_same_cli():
+    result = subprocess.run([sys.executable, "-m", "daily_papers", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("update", "render", "check", "import"):
+        assert command in result.stdout
+
+
+def test_bad_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["fetch-everything"])
+    assert exit_.value.code == 2
+
+
+def test_check_prints_each_query_and_sends_nothing(project, standin):
+    project.write_config("keywords:\n  - Reward Model\n  - name: Reasoning\n    categories: [cs.AI]\n" + FAST_ARXIV)
+    result = project.run("check")
+    assert result.status == 0
+    assert result.out == (
+        'Reward Model: ti:"Reward Model" OR abs:"Reward Model"\n'
+        'Reasoning: (ti:"Reasoning" OR abs:"Reasoning") AND cat:cs.AI\n'
+    )
+    assert standin.requests == []
+    assert project.files() == {"config.yaml": project.config.read_bytes()}
+
+
+def test_quiet_and_verbose_change_what_is_logged(project, standin):
+    standin.add('ti:"Reward Model" OR abs:"Reward Model"', papers("2505", 2))
+    project.write_config("keywords: [Reward Model]\n" + FAST_ARXIV)
+    normal = project.run("update")
+    assert "Reward Model: fetched 2, new 2, kept 2" in normal.err
+    assert project.run("update", "-q").err == ""
+    verbose = project.run("update", "-v")
+    assert "GET " + standin.url in verbose.err
+
+
+def test_paths_are_relative_to_the_config_folder(project, standin, tmp_path, monkeypatch):
+    standin.add('ti:"Reward Model" OR abs:"Reward Model"', papers("2505", 2))
+    project.write_config("keywords: [Reward Model]\nreadme: out/README.md\nstore: state\n" + FAST_ARXIV)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert project.run("update").status == 0
+    assert (project.root / "out/README.md").exists() and (project.root / "state/reward-model.json").exists()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_source_date_epoch_must_be_a_number(project):
+    project.write_config("keywords: [Reward Model]\n" + FAST_ARXIV)
+    result = project.run("render", env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.status == 2
+    assert "SOURCE_DATE_EPOCH" in result.err and "Traceback" not in result.err
+    assert not project.readme.exists()
+
+
+def test_the_real_arxiv_endpoint_is_never_asked_faster_than_every_3_seconds(project, monkeypatch):
+    monkeypatch.delenv("DAILY_PAPERS_ARXIV_URL")
+    project.write_config("keywords: [Reward Model]\narxiv:\n  delay_seconds: 1\n")
+    result = project.run("check")
+    assert result.status == 2
+    assert "arxiv.delay_seconds" in result.err and "3" in result.err
+
+
+def test_the_installed_script_runs(tmp_path):
+    script = os.path.join(os.path.dirname(sys.executable), "daily-papers")
+    result = subprocess.run([script, "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("daily-papers ")
