@@ -54,6 +54,7 @@ def cmd_update(config: Config, args: argparse.Namespace) -> int:
         observer = actions.ActionsObserver()
     with store_lock(config.store):
         stores = load_stores(config.store, [kw.slug for kw in config.keywords])
+        render_outputs(config, stores, now)  # a broken template stops the run before any request
         report = run_update(config, stores, ArxivClient(config.arxiv), now, observer=observer)
     if observer is not None:
         actions.publish(report, config, now, os.environ)

@@ -90,3 +90,13 @@ def test_the_installed_script_runs(tmp_path):
     script = os.path.join(os.path.dirname(sys.executable), "daily-papers")
     result = subprocess.run([script, "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("daily-papers ")
+
+
+def test_a_broken_template_stops_update_before_any_request(project, standin):
+    (project.root / "broken.md.j2").write_text("{% for x in %}\n")
+    project.write_config("keywords: [Reward Model]\ntemplate: broken.md.j2\n" + FAST_ARXIV)
+    before = project.files()
+    result = project.run("update")
+    assert result.status == 2
+    assert "broken.md.j2" in result.err and "line 1" in result.err
+    assert standin.requests == [] and project.files() == before
