@@ -125,7 +125,10 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"cannot read config file {path}: {err}") from None
     data = parse_yaml(text, path)
-    return validate(data, path.resolve(), environ)
+    try:
+        return validate(data, path.resolve(), environ)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err}") from None
 
 
 def parse_yaml(text: str, path: Path) -> Any:
@@ -186,12 +189,12 @@ _KEYWORD_KEYS = ("name", "phrases", "fields", "categories", "exclude", "columns"
 def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     """Turn parsed YAML into a :class:`Config`, or raise :class:`ConfigError`."""
     if data is None:
-        raise ConfigError(f"{path}: the file is empty; it needs at least a 'keywords' list")
+        raise ConfigError("the file is empty; it needs at least a 'keywords' list")
     top = _mapping(data, "the config file")
     _check_keys(top, _TOP_KEYS, "")
     root = path.parent
     defaults = ArxivSettings()
-    arxiv_raw = _mapping(top.get("arxiv", {}), "arxiv")
+    arxiv_raw = _mapping(top.get("arxiv") or {}, "arxiv")  # `arxiv:` with every key commented out
     _check_keys(arxiv_raw, _ARXIV_KEYS, "arxiv.")
 
     url = environ.get(ARXIV_URL_ENV) or _text(arxiv_raw.get("url", defaults.url), "arxiv.url")
@@ -244,10 +247,10 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         title=_text(top.get("title", "Daily Papers"), "title"),
         keywords=_keywords(top.get("keywords")),
         max_papers=_integer(top.get("max_papers", 100), "max_papers", 1, 2000),
-        readme=root / _text(top.get("readme", "README.md"), "readme"),
-        store=root / _text(top.get("store", "data"), "store"),
+        readme=root / _path(top.get("readme", "README.md"), "readme"),
+        store=root / _path(top.get("store", "data"), "store"),
         timezone=timezone,
-        template=None if template is None else root / _text(template, "template"),
+        template=None if template is None else root / _path(template, "template"),
         arxiv=arxiv,
         columns=_columns(top.get("columns", list(DEFAULT_COLUMNS)), "columns"),
         pages=root / _text(top.get("pages", "papers"), "pages"),
@@ -361,6 +364,13 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: expected text, got {_show(value)} (quote it if it is meant as text)")
     return value
+
+
+def _path(value: Any, where: str) -> str:
+    text = _text(value, where)
+    if not text.strip():
+        raise ConfigError(f"{where}: empty; give a path relative to the config file's folder")
+    return text
 
 
 def _number(value: Any, where: str, low: float, high: float) -> float:

@@ -58,6 +58,8 @@ class Page:
 
     total_results: int
     start_index: int
+    items_per_page: int
+    """The page size the service applied; 0 when it did not say."""
     papers: tuple[Paper, ...]
 
 
@@ -156,8 +158,8 @@ class ArxivClient:
                         url, attempt, f"gave up after {attempt + 1} tries; last: {failure}"
                     ) from None
                 wait = self._backoff(attempt, failure)
-                log.warning("try %d of %d failed: %s; trying again in %.1f s", attempt + 1,
-                            settings.retries + 1, failure, wait)
+                log.warning("try %d of %d failed: %s; trying again in %.3g s (query: %s)", attempt + 1,
+                            settings.retries + 1, failure, wait, search.query)
                 not_before = self.clock() + wait
         raise AssertionError("unreachable")  # the loop returns or raises
 
@@ -166,19 +168,22 @@ class ArxivClient:
         cap = self.settings.max_retry_after_seconds
         if failure.retry_after is not None:
             if failure.retry_after > cap:
-                log.warning("arXiv asked to wait %.0f s; waiting %.0f s (arxiv.max_retry_after_seconds)",
+                log.warning("arXiv asked to wait %.3g s (Retry-After); waiting %.3g s (arxiv.max_retry_after_seconds)",
                             failure.retry_after, cap)
             else:
-                log.info("arXiv asked to wait %.1f s (Retry-After)", failure.retry_after)
+                log.info("arXiv asked to wait %.3g s (Retry-After)", failure.retry_after)
             return min(failure.retry_after, cap)
         return self.settings.backoff_seconds * 2**attempt * (1 + 0.25 * self.rng.random())
 
     def _request(self, url: str, attempt: int) -> Page:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        timeout = self.settings.timeout_seconds
         log.debug("GET %s (try %d)", url, attempt + 1)
+        # The deadline is real time, whatever clock paces the requests: it is about the network.
+        deadline = time.monotonic() + timeout
         try:
-            with urllib.request.urlopen(request, timeout=self.settings.timeout_seconds) as response:
-                body = response.read()
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body = _read_by(response, deadline, timeout)
         except urllib.error.HTTPError as err:
             body = _read_quietly(err)
             if err.code == 429 or err.code >= 500:
@@ -187,11 +192,13 @@ class ArxivClient:
             raise FetchError(url, attempt, f"arXiv refused the query (HTTP {err.code}): {message}",
                              status=err.code) from None
         except (TimeoutError, socket.timeout):
-            raise _TryFailed(f"no answer within {self.settings.timeout_seconds:g} s") from None
+            raise _TryFailed(f"no answer within {timeout:g} s") from None
         except http.client.IncompleteRead as err:
             raise _TryFailed(f"answer cut short after {len(err.partial)} bytes") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
             reason = getattr(err, "reason", err)
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise _TryFailed(f"no answer within {timeout:g} s") from None
             raise _TryFailed(f"connection failed: {reason}") from None
         page = parse_page(body)
         error = _error_summary(body) if not page.papers else None
@@ -202,6 +209,8 @@ class ArxivClient:
     def _check(self, page: Page, search: arxiv.Search, expect_results: bool, *, final: bool) -> tuple[Paper, ...]:
         """Reject pages that hold less than the feed promised, and suspect empty ones."""
         wanted = search.max_results or 0
+        if page.items_per_page:
+            wanted = min(wanted, page.items_per_page)
         promised = max(0, min(wanted, page.total_results - page.start_index))
         got = len(page.papers)
         if got == 0 and (promised > 0 or expect_results):
@@ -235,13 +244,17 @@ def parse_page(body: bytes) -> Page:
     if parsed.bozo:
         raise _TryFailed(f"malformed feed: {parsed.get('bozo_exception')}")
     feed = parsed.feed
+    if "opensearch_totalresults" not in feed:
+        # Not an answer of the API (a proxy's page, say): its emptiness proves nothing.
+        raise _TryFailed("not an arXiv API answer: no opensearch:totalResults")
     try:
-        total = int(feed.get("opensearch_totalresults", 0))
+        total = int(feed["opensearch_totalresults"])
         start = int(feed.get("opensearch_startindex", 0))
+        per_page = int(feed.get("opensearch_itemsperpage", 0))
         papers = tuple(entry_to_paper(e) for e in parsed.entries if "/api/errors" not in e.get("id", ""))
     except (KeyError, ValueError, TypeError, AttributeError) as err:
         raise _TryFailed(f"malformed feed: {err!r}") from None
-    return Page(total, start, papers)
+    return Page(total, start, per_page, papers)
 
 
 def entry_to_paper(entry: feedparser.FeedParserDict) -> Paper:
@@ -284,6 +297,27 @@ def _error_summary(body: bytes) -> str | None:
         if entry.get("title", "").strip().lower() == "error" or "/api/errors" in entry.get("id", ""):
             return normalize_space(entry.get("summary", "")) or None
     return None
+
+
+def _read_by(response: http.client.HTTPResponse, deadline: float, timeout: float) -> bytes:
+    """The whole body, or :class:`_TryFailed` if it is still arriving at ``deadline`` or ends
+    before its ``Content-Length``.
+
+    The socket timeout alone only limits each silence; an answer trickling in byte by
+    byte would never end. ``read1`` returns after one system call, so the deadline is
+    checked at least once per ``timeout`` seconds.
+    """
+    expected = response.length
+    chunks: list[bytes] = []
+    received = 0
+    while chunk := response.read1(1 << 16):
+        chunks.append(chunk)
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise _TryFailed(f"answer still arriving after {timeout:g} s ({received} bytes so far)")
+    if expected is not None and received < expected:
+        raise _TryFailed(f"answer cut short: {received} of {expected} bytes")
+    return b"".join(chunks)
 
 
 def _read_quietly(err: urllib.error.HTTPError) -> bytes:

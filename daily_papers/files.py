@@ -6,11 +6,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
+import logging
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT_SECONDS = 10.0
+"""How long a run waits for another run on the same store to finish before giving up."""
 
 
 def write_atomic(path: Path, data: str | bytes) -> bool:
@@ -20,13 +27,14 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
     that changes nothing touches nothing. Text is written as UTF-8 with ``\\n`` endings.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    _remove_leftovers(path)
     try:
         if path.read_bytes() == raw:
             return False
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -41,7 +49,37 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    _sync_folder(path.parent)
     return True
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete the temp files a killed run left next to ``path``.
+
+    Only one run writes a folder at a time (see :func:`store_lock`), so a temp file
+    that exists before this write began belongs to a run that died.
+    """
+    for stale in path.parent.glob(glob.escape(_temp_prefix(path)) + "*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable, so a power cut cannot bring the old file back."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:
@@ -51,13 +89,13 @@ def _umask() -> int:
 
 
 class LockedError(Exception):
-    """Another run holds the store's lock."""
+    """The store's lock cannot be had: another run holds it, or the folder cannot be written."""
 
 
 @contextlib.contextmanager
 def store_lock(
     folder: Path,
-    wait_seconds: float = 10.0,
+    wait_seconds: float | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
@@ -65,26 +103,35 @@ def store_lock(
     """Hold an exclusive OS lock on ``folder/.lock`` for the duration of a run.
 
     The lock dies with the process, so a killed run never blocks the next one; the
-    file itself may stay and means nothing on its own.
+    file itself may stay and means nothing on its own. A second run waits up to
+    ``wait_seconds`` (default :data:`LOCK_WAIT_SECONDS`) and then raises :class:`LockedError`.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
     lock_path = folder / ".lock"
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - held open for the whole run
     try:
-        deadline = clock() + wait_seconds
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - held open for the whole run
+    except OSError as err:
+        raise LockedError(f"cannot lock the store: {lock_path}: {err.strerror or err}") from None
+    try:
+        deadline = clock() + wait
+        waiting = False
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as err:
                 if err.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
+                    raise LockedError(f"cannot lock the store: {lock_path}: {err.strerror or err}") from None
                 if clock() >= deadline:
                     raise LockedError(
-                        f"another daily-papers run is using {folder} (waited {wait_seconds:g} s); "
-                        "try again when it has finished"
+                        f"another daily-papers run is using {folder} (waited {wait:g} s for its lock "
+                        f"{lock_path}); try again when it has finished"
                     ) from None
-                sleep(0.1)
+                if not waiting:
+                    log.info("another daily-papers run is using %s; waiting up to %g s", folder, wait)
+                    waiting = True
+                sleep(min(0.1, max(0.0, deadline - clock())))
         yield
     finally:
         handle.close()

@@ -15,6 +15,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -123,14 +124,18 @@ def papers(prefix: str, count: int, *, newest: datetime | None = None, step: tim
 class Fault:
     """What to do to one request instead of answering it well.
 
-    kinds: ``429`` / ``503`` (optional ``retry_after``), ``reset``, ``hang``, ``truncate``
+    kinds: ``429`` / ``503`` (optional ``retry_after``), ``reset``, ``hang`` (silence for
+    ``seconds``, default the stand-in's ``hang_seconds``, or until it stops), ``truncate``
     (a cut body with the full Content-Length), ``empty`` (HTTP 200, no entries),
-    ``short`` (a well-formed page with half the promised entries), ``400`` (error feed).
+    ``short`` (a well-formed page with half the promised entries), ``400`` (error feed),
+    ``trickle`` (the body in small pieces, ``seconds`` apart), ``html`` (HTTP 200 with a
+    web page, as a captive portal or proxy sends).
     """
 
     kind: str
     retry_after: str | None = None
     message: str = "incorrect id format for abc"
+    seconds: float | None = None
 
 
 @dataclass
@@ -147,9 +152,12 @@ class Request:
 class ArxivStandin:
     """The stand-in server; start it with ``with`` (or :meth:`start`/:meth:`stop`)."""
 
-    def __init__(self, latency: float = 0.0, hang_seconds: float = 10.0):
+    def __init__(self, latency: float = 0.0, hang_seconds: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic):
+        """``clock`` stamps :attr:`Request.started` (a test's fake clock, say)."""
         self.latency = latency
         self.hang_seconds = hang_seconds
+        self.clock = clock
         self.results: dict[str, list[Entry]] = {}
         self.raw: dict[str, bytes] = {}
         self.faults: dict[str | None, deque[Fault]] = {}
@@ -219,7 +227,7 @@ class ArxivStandin:
         return None
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
-        started = time.monotonic()
+        started = self.clock()
         params = {k: v[0] for k, v in parse_qs(urlsplit(handler.path).query).items()}
         query = params.get("search_query", "")
         with self._lock:
@@ -261,9 +269,29 @@ class ArxivStandin:
             handler.close_connection = True
             return None
         if kind == "hang":
-            self._stopping.wait(self.hang_seconds)
+            self._stopping.wait(self.hang_seconds if fault.seconds is None else fault.seconds)
             handler.close_connection = True
             return None
+        if kind == "trickle":
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.flush()
+            pause = 0.05 if fault.seconds is None else fault.seconds
+            for offset in range(0, len(body), 64):
+                if self._stopping.wait(pause):
+                    break
+                try:
+                    handler.wfile.write(body[offset : offset + 64])
+                    handler.wfile.flush()
+                except OSError:  # the client gave up
+                    break
+            handler.close_connection = True
+            return None
+        if kind == "html":
+            page = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><p>Please sign in.</p></body></html>\n"
+            return _send(handler, 200, page, content_type="text/html; charset=utf-8")
         raise ValueError(f"unknown fault {kind!r}")
 
 
