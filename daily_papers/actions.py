@@ -1,23 +1,111 @@
-"""Talking to GitHub Actions: step outputs, the job summary and annotations."""
+"""Talking to GitHub Actions: step outputs, the job summary and annotations.
+
+Used when ``GITHUB_ACTIONS=true``. The runner reads workflow commands (``::group::``,
+``::error::``) from the step's output, one per line, and after the step reads the files
+that ``GITHUB_OUTPUT`` and ``GITHUB_STEP_SUMMARY`` name. Those two belong to the runner
+and may already hold lines of earlier commands of the step, so they are appended to,
+never replaced.
+"""
 
 from __future__ import annotations
 
+import logging
+import sys
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
+from typing import TextIO
 
 from daily_papers.config import Config, Keyword
+from daily_papers.digest import digest_title
+from daily_papers.render import environment, local_date
 from daily_papers.update import KeywordReport, RunReport
+
+log = logging.getLogger(__name__)
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: ``%``, CR and LF would end or corrupt the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: also ``:`` and ``,``, which separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str = "", **properties: str) -> str:
+    """One workflow command line: ``::error title=Reasoning::HTTP 503``."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
 class ActionsObserver:
-    """Groups each keyword's log lines and turns failures into annotations."""
+    """Folds each keyword's log lines into a group and turns its trouble into an annotation.
+
+    Writes to the stream the log goes to (standard error by default), so that the
+    commands and the log lines stay in order.
+    """
+
+    def __init__(self, stream: TextIO | None = None):
+        self._stream = stream
+
+    def _emit(self, line: str) -> None:
+        stream = self._stream or sys.stderr
+        stream.write(line + "\n")
+        stream.flush()
 
     def keyword_started(self, keyword: Keyword) -> None:
-        pass
+        self._emit(command("group", keyword.name))
 
     def keyword_finished(self, entry: KeywordReport) -> None:
-        pass
+        self._emit(command("endgroup"))
+        name = entry.keyword.name
+        if entry.error:
+            self._emit(command("error", f"{name}: not updated, {entry.kept} stored papers kept: {entry.error}",
+                               title=f"daily-papers: {name}"))
+        elif entry.kept == 0:
+            self._emit(command("warning", f"{name}: arXiv has no papers for the query {entry.query}; "
+                               "check the keyword's phrases, fields and categories in the config",
+                               title=f"daily-papers: {name}"))
+
+
+def output_lines(outputs: Mapping[str, str]) -> str:
+    """Step outputs in the ``GITHUB_OUTPUT`` format: ``name=value``, or for a value with a
+    line break the ``name<<DELIMITER`` form with a delimiter the value does not contain."""
+    lines = []
+    for name, value in outputs.items():
+        if "\n" in value or "\r" in value:
+            delimiter = f"ghadelimiter_{uuid.uuid4()}"
+            lines.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+        else:
+            lines.append(f"{name}={value}\n")
+    return "".join(lines)
+
+
+def render_summary(report: RunReport, today: str) -> str:
+    """The job summary: a Markdown table with one row per keyword."""
+    return environment().get_template("summary.md.j2").render(
+        today=today,
+        new_papers=report.new_papers,
+        failed=len(report.failed),
+        keywords=report.keywords,
+    )
 
 
 def publish(report: RunReport, config: Config, now: datetime, environ: Mapping[str, str]) -> None:
-    """Append the step outputs and the job summary (placeholder)."""
+    """Append ``new_papers`` and ``digest_title`` to the step outputs and the job summary."""
+    today = local_date(now, config.timezone)
+    outputs = {"new_papers": str(report.new_papers), "digest_title": digest_title(report.new_papers, today)}
+    _append(environ.get("GITHUB_OUTPUT"), output_lines(outputs), "GITHUB_OUTPUT")
+    _append(environ.get("GITHUB_STEP_SUMMARY"), render_summary(report, today.isoformat()), "GITHUB_STEP_SUMMARY")
+
+
+def _append(path: str | None, text: str, name: str) -> None:
+    """Append to one of the runner's files (a step run outside a runner has none)."""
+    if not path:
+        log.debug("%s is not set; nothing written for it", name)
+        return
+    with Path(path).open("a", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

@@ -1,13 +1,29 @@
-"""The digest: the body of the issue that tells watchers about new papers."""
+"""The digest: the body of the issue that tells watchers about new papers.
+
+GitHub refuses an issue body of 65,536 characters or more, so the digest shrinks to
+fit: first fewer papers per keyword, then only the keyword names with links to their
+README sections, then only as many names as fit.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from daily_papers.config import Config
     from daily_papers.render import Section
+
+BODY_LIMIT = 65_536
+"""GitHub's limit for an issue body. The digest's UTF-8 size stays below it; a text never
+has more characters (or UTF-16 units) than UTF-8 bytes, so any way of counting agrees."""
+
+COLUMNS = ("title", "date", "comment")
+"""The digest's table: no abstracts, so that many papers fit and the email stays short."""
 
 
 def digest_title(new_papers: int, today: date) -> str:
@@ -15,11 +31,73 @@ def digest_title(new_papers: int, today: date) -> str:
     return f"Latest {new_papers} Papers - {today.strftime('%B')} {today.day}, {today.year}"
 
 
-def render_digest(config: Config, sections: list[Section], today: date) -> str:
-    """The issue body: newest papers per keyword, no abstracts (placeholder until issue 4 lands)."""
-    lines = [f"See the [README]({config.readme.name}) for all papers; last update: {today.isoformat()}.", ""]
-    for section in sections:
-        lines.append(f"## {section.name}")
-        lines += [f"- {p.title}" for p in section.papers[: config.digest.papers]]
-        lines.append("")
-    return "\n".join(lines)
+def render_digest(
+    config: Config, sections: list[Section], today: date, environ: Mapping[str, str] | None = None
+) -> str:
+    """The issue body: the newest ``digest.papers`` papers per keyword, as many as fit."""
+    from daily_papers.render import environment  # render imports this module
+
+    template = environment().get_template("digest.md.j2")
+    readme = readme_link(config, os.environ if environ is None else environ)
+    anchors = {s.slug: github_anchor(s.name) for s in sections}
+
+    def draw(papers: int, listed: int) -> str:
+        return template.render(
+            readme=readme,
+            last_update=today.isoformat(),
+            sections=sections,
+            papers=papers,
+            wanted=config.digest.papers,
+            listed=listed,
+            anchors=anchors,
+            columns=COLUMNS,
+            sort_by=config.arxiv.sort_by,
+        )
+
+    def fits(text: str) -> bool:
+        return len(text.encode("utf-8")) < BODY_LIMIT
+
+    papers = _largest(config.digest.papers, lambda n: fits(draw(n, len(sections))))
+    if papers:
+        return draw(papers, len(sections))
+    listed = _largest(len(sections), lambda n: fits(draw(0, n)))
+    return draw(0, listed)
+
+
+def _largest(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 1..high for which ``fits(n)`` holds (0 if none does).
+
+    ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
+    """
+    low = 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def readme_link(config: Config, environ: Mapping[str, str]) -> str:
+    """Where the digest sends readers for everything else.
+
+    Inside GitHub Actions: the README's absolute address, since the digest becomes an
+    issue and an email, where a relative link leads nowhere. Elsewhere: the README's
+    path relative to the digest file, which GitHub resolves when the file is viewed.
+    """
+    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
+    workspace = environ.get("GITHUB_WORKSPACE")
+    if environ.get("GITHUB_ACTIONS") == "true" and server and repository:
+        root = Path(workspace).resolve() if workspace else config.path.parent
+        if config.readme.is_relative_to(root):
+            return f"{server}/{repository}/blob/HEAD/{config.readme.relative_to(root).as_posix()}"
+    return Path(os.path.relpath(config.readme, config.digest.path.parent)).as_posix()
+
+
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def github_anchor(heading: str) -> str:
+    """The fragment GitHub gives a heading: lower case, punctuation dropped, spaces to ``-``."""
+    return _NOT_IN_ANCHOR.sub("", heading.lower()).replace(" ", "-")
