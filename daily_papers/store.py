@@ -70,6 +70,8 @@ def load_keyword(path: Path) -> KeywordStore | None:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise StoreError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: not a store file (nested too deeply)") from None
     return _from_json(data, path)
 
 
@@ -91,7 +93,7 @@ def _from_json(data: Any, path: Path) -> KeywordStore:
             if not isinstance(raw, dict):
                 raise TypeError("expected an object")
             papers.append(Paper.from_json(raw))
-        except (KeyError, TypeError, ValueError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError) as err:  # AttributeError: a wrong shape
             detail = f"missing {err}" if isinstance(err, KeyError) else str(err)
             raise StoreError(f"{path}: paper #{index + 1} is not valid: {detail}") from None
     return KeywordStore(data["keyword"], data["query"], data["sort_by"], tuple(papers))

@@ -1,0 +1,105 @@
+"""Users' typos: every broken config stops the run before any request or write, says
+what is wrong and where, and shows no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def broken_configs(marker: str) -> list[tuple[str, str, list[str]]]:
+    """(id, config text, what stderr must say) for each mistake; ``marker`` is a file a
+    Python tag would create if it ran."""
+    return [
+        ("misspelt key", "keywrods: [Reward Model]\n", ["unknown key keywrods", "did you mean keywords?"]),
+        ("misspelt nested key", "keywords: [A]\narxiv:\n  retires: 3\n",
+         ["unknown key arxiv.retires", "did you mean arxiv.retries?"]),
+        ("keywords not a list", "keywords: Reward Model\n", ["keywords: expected a list", "'Reward Model'"]),
+        ("empty keyword list", "keywords: []\n", ["keywords: the list is empty"]),
+        ("no keywords", "max_papers: 10\n", ["keywords: missing"]),
+        ("duplicate keyword", "keywords: [Reasoning, Agents, Reasoning]\n", ["'Reasoning' is listed twice"]),
+        ("duplicate in another case", "keywords: [Reward Model, reward model]\n",
+         ["'reward model' is listed twice (also as 'Reward Model')"]),
+        ("same file name", "keywords: [Reward Model, Reward-Model]\n",
+         ["'Reward-Model' and 'Reward Model' would share the file name 'reward-model'"]),
+        ("negative max_papers", "keywords: [A]\nmax_papers: -5\n", ["max_papers: -5 is out of range", "1 to 2000"]),
+        ("non-numeric max_papers", "keywords: [A]\nmax_papers: lots\n",
+         ["max_papers: expected a whole number", "'lots' (str)"]),
+        ("fractional max_papers", "keywords: [A]\nmax_papers: 12.5\n", ["max_papers: expected a whole number", "12.5"]),
+        ("non-numeric delay", "keywords: [A]\narxiv:\n  delay_seconds: three\n",
+         ["arxiv.delay_seconds: expected a number", "'three' (str)"]),
+        ("retries out of range", "keywords: [A]\narxiv:\n  retries: 99\n", ["arxiv.retries: 99 is out of range"]),
+        ("boolean for a number", "keywords: [A]\narxiv:\n  timeout_seconds: yes\n",
+         ["arxiv.timeout_seconds: expected a number", "True (bool)"]),
+        ("unknown sort", "keywords: [A]\narxiv:\n  sort_by: relevance\n", ["arxiv.sort_by: 'relevance' is not one of"]),
+        ("bad time zone", "keywords: [A]\ntimezone: Mars/Olympus\n", ["timezone: 'Mars/Olympus'"]),
+        ("keyword without name", "keywords:\n  - phrases: [x]\n", ["keywords[1]: missing 'name'"]),
+        ("YAML syntax", "keywords:\n  - Reward Model\n  - [Reasoning\nmax_papers: 3\n", ["YAML error at line 4, column"]),
+        ("key given twice", "keywords: [A]\nmax_papers: 3\nmax_papers: 4\n",
+         ["key 'max_papers' appears twice", "line 3, column 1"]),
+        ("python tag", f'keywords: !!python/object/apply:os.system ["touch {marker}"]\n',
+         ["could not determine a constructor for the tag", "python/object/apply:os.system", "line 1, column 11"]),
+        ("python tag in a value", f'keywords: [A]\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n',
+         ["could not determine a constructor"]),
+        ("not a mapping", "- Reward Model\n- Reasoning\n", ["the config file: expected a mapping"]),
+        ("empty file", "", ["the file is empty"]),
+        ("empty path", "keywords: [A]\nstore: ''\n", ["store: empty"]),
+    ]
+
+
+CASES = broken_configs("MARKER")
+
+
+@pytest.mark.parametrize(("text", "said"), [(t, s) for _, t, s in CASES], ids=[i for i, _, _ in CASES])
+def test_a_broken_config_stops_everything_and_says_why(project, standin, tmp_path, text, said):
+    marker = tmp_path / "ran-a-command"
+    text = text.replace("MARKER", str(marker))
+    project.config.write_text(text, encoding="utf-8")
+    project.readme.write_text("# the old README\n")
+    (project.root / "data").mkdir()
+    (project.root / "data/a.json").write_text('{"old": "store"}\n')
+    before = project.files()
+    result = project.run("update")
+    assert result.status == 2, result.err
+    for words in said:
+        assert words in result.err, (words, result.err)
+    assert str(project.config) in result.err
+    assert "Traceback" not in result.err
+    assert standin.requests == []
+    assert project.files() == before
+    assert not (project.root / "data/.lock").exists()
+    assert not marker.exists()
+
+
+def test_a_missing_config_file_is_named(project, standin):
+    result = project.run("update")
+    assert result.status == 2
+    assert f"config file not found: {project.config}" in result.err
+    assert "Traceback" not in result.err and standin.requests == []
+    assert list(project.root.iterdir()) == []
+
+
+def test_a_traceback_only_with_verbose(project):
+    project.write_config("keywrods: [A]\n")
+    assert "Traceback" in project.run("check", "-v").err
+    assert "Traceback" not in project.run("check").err
+
+
+def test_check_refuses_the_same_configs(project, standin):
+    project.write_config("keywords: [A, a]\n")
+    result = project.run("check")
+    assert result.status == 2 and result.out == ""
+
+
+def test_an_arxiv_section_with_every_key_commented_out_means_the_defaults(project):
+    project.write_config("keywords: [A]\narxiv:\n  # delay_seconds: 3\n")
+    result = project.run("check")
+    assert result.status == 0, result.err
+
+
+def test_every_documented_key_of_the_repositorys_config_is_accepted(project):
+    from pathlib import Path
+
+    repository_config = Path(__file__).parent.parent / "config.yaml"
+    project.config.write_text(repository_config.read_text())
+    (project.root / "templates").mkdir()
+    assert project.run("check").status == 0
