@@ -122,6 +122,8 @@ class ArxivClient:
         self.clock = clock
         self.rng = rng or random.Random()
         self.wall_clock = wall_clock
+        self._resume_at: float | None = None
+        """No request before this (clock time): a ``Retry-After`` that came with a final failure."""
 
     def url_for(self, search: arxiv.Search) -> str:
         """The request URL for a search: one page holding all ``max_results``."""
@@ -142,7 +144,7 @@ class ArxivClient:
         """
         url = self.url_for(search)
         settings = self.settings
-        not_before: float | None = None
+        not_before = self._resume_at
         for attempt in range(settings.retries + 1):
             self.pacer.wait_turn(not_before)
             try:
@@ -154,6 +156,9 @@ class ArxivClient:
                 )
             except _TryFailed as failure:
                 if attempt == settings.retries:
+                    if failure.retry_after is not None:
+                        # arXiv's wish is about this client, not this query: the next search honours it.
+                        self._resume_at = self.clock() + self._backoff(attempt, failure)
                     raise FetchError(
                         url, attempt, f"gave up after {attempt + 1} tries; last: {failure}"
                     ) from None
@@ -313,6 +318,8 @@ def _read_by(response: http.client.HTTPResponse, deadline: float, timeout: float
     while chunk := response.read1(1 << 16):
         chunks.append(chunk)
         received += len(chunk)
+        if expected is not None and received >= expected:
+            break
         if time.monotonic() > deadline:
             raise _TryFailed(f"answer still arriving after {timeout:g} s ({received} bytes so far)")
     if expected is not None and received < expected:

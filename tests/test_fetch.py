@@ -220,3 +220,14 @@ def test_requests_name_the_tool_and_never_hang(standin, fake):
     assert len(standin.requests) == 3 and len(agents) == 1
     agent = agents.pop()
     assert agent.startswith("daily-papers/") and HOMEPAGE in agent
+
+
+def test_a_retry_after_on_the_last_try_holds_back_the_next_search(standin, fake):
+    standin.add("ti:b", papers("b", 2))
+    standin.fail(Fault("429", retry_after="60"), Fault("429", retry_after="60"), query=QUERY)
+    arxiv_client = client(standin, fake, retries=1, delay_seconds=3)
+    with pytest.raises(FetchError, match="HTTP 429"):
+        arxiv_client.search(search())
+    assert len(arxiv_client.search(search(query="ti:b")).papers) == 2
+    starts = [r.started for r in standin.requests]
+    assert starts[1] - starts[0] == pytest.approx(60) and starts[2] - starts[1] == pytest.approx(60)
