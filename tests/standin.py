@@ -290,7 +290,7 @@ class ArxivStandin:
             handler.close_connection = True
             return None
         if kind == "html":
-            page = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><p>Please sign in.</p></body></html>\n"
+            page = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Please sign in.</body></html>\n"
             return _send(handler, 200, page, content_type="text/html; charset=utf-8")
         raise ValueError(f"unknown fault {kind!r}")
 
