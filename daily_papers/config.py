@@ -68,7 +68,7 @@ class ArxivSettings:
     backoff_seconds: float = 5.0
     timeout_seconds: float = 30.0
     sort_by: str = "lastUpdatedDate"
-    max_retry_after_seconds: float = 300.0
+    max_retry_after_seconds: float = 120.0
     """A ``Retry-After`` longer than this is cut to it."""
 
 

@@ -36,12 +36,18 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"daily-papers/{__version__} (+{HOMEPAGE})"
 
 
+OUTAGE_KEYWORDS = 3
+"""After this many keywords in a row gave up on a failing service, the rest are not asked."""
+
+
 class FetchError(arxiv.ArxivError):
     """A search that could not be completed; ``url`` and ``retry`` (the last try's index) tell where."""
 
-    def __init__(self, url: str, retry: int, message: str, *, status: int | None = None):
+    def __init__(self, url: str, retry: int, message: str, *, status: int | None = None, asked: bool = True):
         super().__init__(url, retry, message)
         self.status = status
+        self.requests = retry + 1 if asked else 0
+        """How many requests the search sent."""
 
 
 class _TryFailed(Exception):
@@ -124,6 +130,10 @@ class ArxivClient:
         self.wall_clock = wall_clock
         self._resume_at: float | None = None
         """No request before this (clock time): a ``Retry-After`` that came with a final failure."""
+        self.failed_in_a_row = 0
+        """Searches in a row that gave up on the service (not on the query): while any
+        did, the next gets a single try, and after :data:`OUTAGE_KEYWORDS` none is sent,
+        so an outage costs one keyword's retries, not every keyword's."""
 
     def url_for(self, search: arxiv.Search) -> str:
         """The request URL for a search: one page holding all ``max_results``."""
@@ -143,30 +153,32 @@ class ArxivClient:
         before), so it is retried like a failure instead of being believed.
         """
         url = self.url_for(search)
-        settings = self.settings
+        if self.failed_in_a_row >= OUTAGE_KEYWORDS:
+            raise FetchError(url, 0, f"not asked: arXiv failed for the {self.failed_in_a_row} keywords before",
+                             asked=False)
+        last = self.settings.retries if self.failed_in_a_row == 0 else 0
         not_before = self._resume_at
-        for attempt in range(settings.retries + 1):
+        for attempt in range(last + 1):
             self.pacer.wait_turn(not_before)
             try:
                 page = self._request(url, attempt)
-                return SearchResult(
-                    self._check(page, search, expect_results, final=attempt == settings.retries),
-                    page.total_results,
-                    attempt + 1,
-                )
+                papers = self._check(page, search, expect_results, final=attempt == last)
             except _TryFailed as failure:
-                if attempt == settings.retries:
+                if attempt == last:
+                    self.failed_in_a_row += 1
                     if failure.retry_after is not None:
                         # arXiv's wish is about this client, not this query: the next search honours it.
                         self._resume_at = self.clock() + self._backoff(attempt, failure)
-                    raise FetchError(
-                        url, attempt, f"gave up after {attempt + 1} tries; last: {failure}"
-                    ) from None
+                    raise FetchError(url, attempt, f"gave up after {attempt + 1} tr{'y' if attempt == 0 else 'ies'}; "
+                                     f"last: {failure}") from None
                 wait = self._backoff(attempt, failure)
                 log.warning("try %d of %d failed: %s; trying again in %.3g s (query: %s)", attempt + 1,
-                            settings.retries + 1, failure, wait, search.query)
+                            last + 1, failure, wait, search.query)
                 not_before = self.clock() + wait
-        raise AssertionError("unreachable")  # the loop returns or raises
+            else:
+                self.failed_in_a_row = 0
+                return SearchResult(papers, page.total_results, attempt + 1)
+        raise AssertionError("unreachable")  # the last try returns or raises
 
     def _backoff(self, attempt: int, failure: _TryFailed) -> float:
         """Exponential backoff with jitter, or the server's ``Retry-After`` (capped) when given."""

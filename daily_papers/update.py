@@ -104,7 +104,7 @@ def _update_keyword(
         result = client.search(search, expect_results=bool(base))
     except FetchError as err:
         entry.error = err.message
-        entry.requests = err.retry + 1
+        entry.requests = err.requests
         entry.kept = len(stored.papers) if stored else 0
         entry.seconds = clock() - started
         log.error("%s: not updated, %d stored papers kept: %s (query: %s)", keyword.name, entry.kept,

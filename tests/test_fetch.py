@@ -231,3 +231,29 @@ def test_a_retry_after_on_the_last_try_holds_back_the_next_search(standin, fake)
     assert len(arxiv_client.search(search(query="ti:b")).papers) == 2
     starts = [r.started for r in standin.requests]
     assert starts[1] - starts[0] == pytest.approx(60) and starts[2] - starts[1] == pytest.approx(60)
+
+
+def test_an_outage_costs_one_keywords_retries_then_single_tries_then_nothing(standin, fake):
+    arxiv_client = client(standin, fake, retries=4)
+    queries = [f"q{n}" for n in range(6)]
+    standin.fail(*[Fault("503")] * 7)  # the first keyword's 5 tries, then one try each for two more
+    for q in queries[:3]:
+        with pytest.raises(FetchError):
+            arxiv_client.search(search(query=q))
+    with pytest.raises(FetchError) as skipped:
+        arxiv_client.search(search(query=queries[3]))
+    assert "not asked: arXiv failed for the 3 keywords before" in skipped.value.message
+    assert skipped.value.requests == 0
+    assert [len(standin.requests_for(q)) for q in queries[:4]] == [5, 1, 1, 0]
+
+
+def test_a_success_ends_the_outage(standin, fake):
+    arxiv_client = client(standin, fake, retries=2)
+    standin.add("ok", papers("2505", 2))
+    standin.fail(*[Fault("503")] * 3, query="down")
+    with pytest.raises(FetchError):
+        arxiv_client.search(search(query="down"))
+    assert arxiv_client.search(search(query="ok")).requests == 1  # a single try while in doubt
+    standin.fail(*[Fault("503")] * 2, query="down")
+    standin.add("down", papers("2504", 1))
+    assert arxiv_client.search(search(query="down")).requests == 3  # full retries again
