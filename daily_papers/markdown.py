@@ -1,4 +1,5 @@
-"""The few filters that turn arXiv's text into Markdown a reader on GitHub sees verbatim.
+"""The filters that turn arXiv's text into Markdown a reader on GitHub sees verbatim, and
+the few links the tables build from a paper.
 
 Everything from arXiv is data: no character of it may start an element, a link, an
 entity or a new table cell. LaTeX between ``$`` is left for GitHub to typeset; GitHub
@@ -8,47 +9,163 @@ applies Markdown escapes before typesetting, so escaped math reaches it unchange
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
 from daily_papers.paper import normalize_space
 
-_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "|": "\\|",
-        "~": "\\~",
-        "<": "&lt;",
-        ">": "&gt;",
-        "&": "&amp;",
-    }
+if TYPE_CHECKING:
+    from daily_papers.paper import Paper
+
+_ESCAPES = (
+    # The backslash first and "&" before the entities: no replacement may see the output
+    # of an earlier one.
+    ("\\", "\\\\"),
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("`", "\\`"),
+    ("*", "\\*"),
+    ("_", "\\_"),
+    ("[", "\\["),
+    ("]", "\\]"),
+    ("|", "\\|"),
+    ("~", "\\~"),
+    ("#", "\\#"),
 )
 _WWW = re.compile(r"www\.", re.IGNORECASE)
 
 
 def md(text: str | None) -> str:
-    """Inline Markdown that displays ``text`` exactly, on one line, safe inside a table cell.
+    """Inline Markdown that displays ``text`` exactly, on one line, safe inside a table cell
+    or a heading.
 
     Besides escaping Markdown and HTML syntax, it keeps GitHub from turning URLs in
     the text into links (``://`` and ``www.`` get an entity that displays the same).
+    Chained ``str.replace`` calls: this runs on every abstract, and they are the fastest.
     """
     if not text:
         return ""
-    escaped = normalize_space(text).translate(_ESCAPES)
-    escaped = escaped.replace("://", "&#58;//")
-    return _WWW.sub(lambda m: m.group(0)[:3] + "&#46;", escaped)
+    escaped = text if _is_normal(text) else normalize_space(text)
+    for char, replacement in _ESCAPES:
+        if char in escaped:
+            escaped = escaped.replace(char, replacement)
+    if "://" in escaped:
+        escaped = escaped.replace("://", "&#58;//")
+    if "www." in escaped.lower():
+        escaped = _WWW.sub(lambda m: m.group(0)[:3] + "&#46;", escaped)
+    return escaped
+
+
+def _is_normal(text: str) -> bool:
+    """True when :func:`normalize_space` would return ``text`` unchanged, found faster than
+    by calling it: in ASCII text by looking for each other whitespace character, else
+    knowing that every whitespace character but the ASCII space is unprintable."""
+    if text[0] == " " or text[-1] == " " or "  " in text:
+        return False
+    if text.isascii():
+        return not ("\n" in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+                    or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text)
+    return text.isprintable()
+
+
+URL_SAFE = ":/?#@!$&'*+,;=%-._~"
+"""What stays as is in a URL written out: everything else is percent-encoded."""
+_SAFE_URL = re.compile(r"[\w:/?#@!$&'*+,;=%.~-]*", re.ASCII)
 
 
 def md_url(url: str) -> str:
     """A URL as a Markdown link destination: characters that could end the link or the
     table cell early (spaces, brackets, parentheses, ``|``, backslashes) are percent-encoded."""
-    return quote(url, safe=":/?#@!$&'*+,;=%-._~")
+    return url if _SAFE_URL.fullmatch(url) else quote(url, safe=URL_SAFE)
 
 
 def shorten(text: str | None, length: int) -> str:
     """The first ``length`` characters of the text (whitespace normalised), for a summary."""
     return normalize_space(text or "")[:length]
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None: a link from the data never gets another
+    scheme (``javascript:``, ``data:``) into the page."""
+    if url and url[:8].lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+def pdf_url(paper: Paper) -> str:
+    """The paper's PDF: arXiv's link when it gave a web one, else built from the id."""
+    return web_url(paper.pdf_url) or f"https://arxiv.org/pdf/{paper.versioned_id}"
+
+
+CODE_HOSTS = {
+    "github.com": "GitHub",
+    "www.github.com": "GitHub",
+    "gitlab.com": "GitLab",
+    "www.gitlab.com": "GitLab",
+    "huggingface.co": "Hugging Face",
+    "www.huggingface.co": "Hugging Face",
+    "hf.co": "Hugging Face",
+}
+"""The hosts a code link may point to, and the name its link shows."""
+
+_CODE_CANDIDATE = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|hf\.co)/[^\s<>\"'`|\\\[\](){}]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*_~"
+"""Sentence punctuation that follows a URL in prose more often than it ends one."""
+
+
+def code_url(paper: Paper) -> str | None:
+    """The first GitHub, GitLab or Hugging Face address in the comment, else in the abstract.
+
+    The match is checked again as a URL: http(s), one of :data:`CODE_HOSTS` exactly (no
+    user name or port that could hide another host), and a path below the host's root.
+    """
+    for text in (paper.comment, paper.abstract):
+        for match in _CODE_CANDIDATE.finditer(text or ""):
+            url = match.group(0).rstrip(_TRAILING)
+            try:
+                parts = urlsplit(url)
+                port = parts.port
+            except ValueError:
+                continue
+            if (
+                parts.scheme.lower() in ("http", "https")
+                and (parts.hostname or "") in CODE_HOSTS
+                and parts.username is None
+                and port is None
+                and parts.path.strip("/")
+            ):
+                return url
+    return None
+
+
+def code_host(url: str) -> str:
+    """The name a code link shows: ``GitHub``, ``GitLab`` or ``Hugging Face``."""
+    return CODE_HOSTS.get(urlsplit(url).hostname or "", "Code")
+
+
+def github_anchors(headings: Iterable[str]) -> list[str]:
+    """The fragment GitHub gives each heading of a page, in page order.
+
+    GitHub lower-cases the heading's text, drops every character that is not a letter, a
+    mark, a number, a connector (``_``), ``-`` or a space, turns each space into ``-``, and
+    numbers repeats: the second ``intro`` is ``intro-1``, the third ``intro-2``.
+    """
+    seen: dict[str, int] = {}
+    anchors = []
+    for heading in headings:
+        base = "".join(c for c in heading.lower() if c in "- " or _is_word(c)).replace(" ", "-")
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        anchors.append(f"{base}-{count}" if count else base)
+    return anchors
+
+
+def _is_word(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LMN" or category == "Pc"

@@ -1,35 +1,65 @@
-"""Rendering the store into the README (and the other generated files) through Jinja2.
+"""Rendering the store into the README, the keyword pages, the feeds and the digest.
 
 The templates receive typed values (:class:`Section`, :class:`~daily_papers.paper.Paper`)
-and produce Markdown only through the filters of :mod:`daily_papers.markdown`.
+and produce Markdown only through the filters of :mod:`daily_papers.markdown`. Each
+paper's table row is rendered once, by ``columns.j2``; the README, the pages and the size
+budget all work from those rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import functools
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 
-from daily_papers.config import Config, Keyword
+from daily_papers import HOMEPAGE
+from daily_papers.budget import LIMIT, fair_shares, fit_prefix, largest_fitting, paginate, size
+from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
 from daily_papers.digest import render_digest
+from daily_papers.feeds import FEED_TEMPLATE, FILTERS as FEED_FILTERS, feed_id, feed_updated
 from daily_papers.files import write_atomic
-from daily_papers.markdown import md, md_url, shorten
+from daily_papers.markdown import code_host, code_url, github_anchors, md, md_url, pdf_url, shorten
 from daily_papers.paper import Paper
 from daily_papers.store import KeywordStore
 
+log = logging.getLogger(__name__)
+
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+README_TEMPLATE = "README.md.j2"
+PAGE_TEMPLATE = "page.md.j2"
+COLUMNS_TEMPLATE = "columns.j2"
+
+_SLACK = 16
+"""Bytes kept free per table for text whose length the estimate cannot know (counts)."""
 
 
 @dataclass(frozen=True)
 class Section:
-    """One keyword's part of the page: its settings and its papers, newest first."""
+    """One keyword's part of the outputs: its settings, its papers (newest first), and how
+    the README shows them."""
 
     keyword: Keyword
     papers: tuple[Paper, ...]
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+    """The keyword's table columns (its own, else the config's)."""
+    rows: tuple[str, ...] = ()
+    """Each paper's table row as rendered by ``columns.j2``, without the line break."""
+    shown: int = 0
+    """How many of the newest papers (and rows) the README shows."""
+    anchor: str = ""
+    """The fragment of the section's heading in the README, by GitHub's rules."""
+    feed: str = ""
+    """The keyword's Atom feed, relative to the README."""
+    pages: tuple[str, ...] = ()
+    """The keyword's pages, relative to the README; empty when the README shows every paper."""
 
     @property
     def name(self) -> str:
@@ -39,12 +69,25 @@ class Section:
     def slug(self) -> str:
         return self.keyword.slug
 
+    @property
+    def truncated(self) -> bool:
+        """True when the README shows only the newest papers and the pages hold them all."""
+        return self.shown < len(self.papers)
 
+
+class RenderError(Exception):
+    """A template is missing or broken; the message names it."""
+
+
+@functools.lru_cache(maxsize=8)
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment over the user's template folder (first) and the package's.
 
     The package's templates are also reachable as ``daily_papers/<name>``, so a user's
-    template can extend the default one it replaces.
+    template can extend the default one it replaces. Templates named ``*.xml.j2`` escape
+    every value for XML; the Markdown ones escape nothing by themselves (the ``md``
+    filter escapes every datum). One environment per folder is kept, with the templates
+    it compiled; Jinja reloads a template whose file changed.
     """
     package = jinja2.FileSystemLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
@@ -53,14 +96,28 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     loaders += [jinja2.PrefixLoader({"daily_papers": package}), package]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,  # the output is Markdown; the md filter escapes every datum
+        autoescape=lambda name: bool(name) and name.endswith(".xml.j2"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=md, md_url=md_url, shorten=shorten, ymd=lambda d: d.strftime("%Y-%m-%d"))
+    env.filters.update(
+        md=md,
+        md_url=md_url,
+        shorten=shorten,
+        ymd=_ymd,
+        pdf_url=pdf_url,
+        code_url=code_url,
+        code_host=code_host,
+        **FEED_FILTERS,
+    )
     return env
+
+
+def _ymd(day: date) -> str:
+    """``2025-05-26``: the tables' date format (faster than ``strftime``, once per row)."""
+    return "%04d-%02d-%02d" % (day.year, day.month, day.day)
 
 
 def local_date(now: datetime, timezone: str) -> date:
@@ -68,48 +125,186 @@ def local_date(now: datetime, timezone: str) -> date:
     return now.astimezone(ZoneInfo(timezone)).date()
 
 
-def render_readme(config: Config, sections: list[Section], today: date) -> str:
-    """The README: the configured template (or the package default) over every section."""
-    template_dir = config.template.parent if config.template else None
-    name = config.template.name if config.template else "README.md.j2"
-    try:
-        template = environment(template_dir).get_template(name)
-    except jinja2.TemplateNotFound as err:
-        raise RenderError(f"template not found: {err.name} (looked in {template_dir or PACKAGE_TEMPLATES})") from None
-    except jinja2.TemplateSyntaxError as err:
-        raise RenderError(f"{err.filename or name}, line {err.lineno}: {err.message}") from None
-    try:
-        return template.render(
-            title=config.title,
-            sections=sections,
-            max_papers=config.max_papers,
-            last_update=today.isoformat(),
-            sort_by=config.arxiv.sort_by,
-            columns=config.columns,
-        )
-    except jinja2.TemplateError as err:
-        raise RenderError(f"{name}: {err}") from None
-
-
-class RenderError(Exception):
-    """A template is missing or broken; the message names it."""
-
-
 def sections_for(config: Config, stores: Mapping[str, KeywordStore | None]) -> list[Section]:
     """The configured keywords in config order, each with its stored papers (none yet: empty)."""
     return [Section(kw, stored.papers if (stored := stores.get(kw.slug)) else ()) for kw in config.keywords]
 
 
+def feed_path(config: Config, slug: str) -> Path:
+    return config.feeds / f"{slug}.xml"
+
+
+def page_path(config: Config, slug: str, number: int) -> Path:
+    """``papers/<slug>.md``, then ``papers/<slug>.2.md``: no keyword's slug has a dot, so
+    a page never takes another keyword's name."""
+    return config.pages / (f"{slug}.md" if number == 1 else f"{slug}.{number}.md")
+
+
 def render_outputs(config: Config, stores: Mapping[str, KeywordStore | None], now: datetime) -> dict[Path, str]:
-    """Every generated file and its content, in the order they are written."""
-    sections = sections_for(config, stores)
-    today = local_date(now, config.timezone)
-    return {
-        config.readme: render_readme(config, sections, today),
-        config.digest.path: render_digest(config, sections, today),
-    }
+    """Every generated file and its content, in the order they are written: feeds and
+    pages before the README that links to them, the digest last."""
+    renderer = _Renderer(config, local_date(now, config.timezone))
+    sections = renderer.tabulate(sections_for(config, stores))
+    outputs = {feed_path(config, s.slug): renderer.feed(s) for s in sections}
+    readme, sections, pages = renderer.readme(sections)
+    outputs.update(pages)
+    outputs[config.readme] = readme
+    outputs[config.digest.path] = render_digest(config, sections, renderer.today)
+    return outputs
 
 
 def write_outputs(outputs: Mapping[Path, str]) -> list[Path]:
     """Write each file atomically; returns the paths whose content changed."""
     return [path for path, text in outputs.items() if write_atomic(path, text)]
+
+
+class _Renderer:
+    """The templates of one configuration, loaded once, and what the outputs share."""
+
+    def __init__(self, config: Config, today: date) -> None:
+        self.config = config
+        self.today = today
+        template_dir = config.template.parent if config.template else None
+        env = environment(template_dir)
+        where = template_dir or PACKAGE_TEMPLATES
+        self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
+        self.page_template = _load(env, PAGE_TEMPLATE, where)
+        self.feed_template = _load(env, FEED_TEMPLATE, where)
+        self.row: Callable[..., Any] = _load(env, COLUMNS_TEMPLATE, where).make_module().row
+
+    def tabulate(self, sections: Sequence[Section]) -> list[Section]:
+        """Each section with its columns, rendered rows, anchor and feed link, showing all."""
+        config, base = self.config, self.config.readme.parent
+        anchors = github_anchors([config.title, *(s.name for s in sections)])[1:]
+        tabulated = []
+        for section, anchor in zip(sections, anchors):
+            columns = section.keyword.columns or config.columns
+            rows = tuple(
+                _call(self.row, COLUMNS_TEMPLATE, columns, paper, config.arxiv.sort_by) for paper in section.papers
+            )
+            tabulated.append(replace(
+                section, columns=columns, rows=rows, shown=len(rows), anchor=anchor,
+                feed=_link(feed_path(config, section.slug), base),
+            ))
+        return tabulated
+
+    def feed(self, section: Section) -> str:
+        return _render(
+            self.feed_template,
+            title=self.config.title,
+            section=section,
+            feed_id=feed_id(self.config.title, section.name),
+            updated=feed_updated(section.papers),
+            homepage=HOMEPAGE,
+        )
+
+    def readme(self, sections: list[Section]) -> tuple[str, list[Section], dict[Path, str]]:
+        """The README, its sections as shown, and the pages of the sections it cuts.
+
+        When every table fits under :data:`~daily_papers.budget.LIMIT` the README shows
+        them whole and there are no pages. Otherwise each table gets a fair share of the
+        room the rest of the README leaves, shows its newest papers that fit, and links
+        to its pages, which hold all of them.
+        """
+        text = self._draw_readme(sections)
+        if size(text) < LIMIT:
+            return text, sections, {}
+        sizes = [[size(row) + 1 for row in s.rows] for s in sections]  # each with its line break
+        needs = [sum(s) for s in sizes]
+        log.info("the tables need %d bytes, more than a README can show; each keyword shows its newest "
+                 "papers that fit and links to pages with all of them", sum(needs))
+        pages: dict[str, tuple[tuple[str, ...], dict[Path, str]]] = {}
+
+        def draw(room: int) -> tuple[int, tuple[str, list[Section]]]:
+            shown = []
+            for section, sz, share in zip(sections, sizes, fair_shares(needs, room)):
+                count = fit_prefix(sz, share)
+                if count < len(section.papers) and section.slug not in pages:
+                    pages[section.slug] = self._pages(section, sz)
+                links = pages[section.slug][0] if count < len(section.papers) else ()
+                shown.append(replace(section, shown=count, pages=links))
+            drawn = self._draw_readme(shown)
+            return size(drawn), (drawn, shown)
+
+        estimate = LIMIT - 1 - (size(text) - sum(needs)) - _SLACK * len(sections)
+        fits, (text, shown) = largest_fitting(draw, estimate, sum(needs))
+        if not fits:
+            log.warning("%s: %d bytes even without papers; GitHub will not show its end",
+                        self.config.readme, size(text))
+        files = {path: page for s in shown if s.pages for path, page in pages[s.slug][1].items()}
+        return text, shown, files
+
+    def _draw_readme(self, sections: list[Section]) -> str:
+        config = self.config
+        return _render(
+            self.readme_template,
+            title=config.title,
+            sections=sections,
+            max_papers=config.max_papers,
+            last_update=self.today.isoformat(),
+            sort_by=config.arxiv.sort_by,
+            columns=config.columns,
+        )
+
+    def _pages(self, section: Section, sizes: list[int]) -> tuple[tuple[str, ...], dict[Path, str]]:
+        """A section's pages (links relative to the README, and their files): as few as
+        keep each page under the limit, in order, newest first."""
+
+        def draw(room: int) -> tuple[int, tuple[list[Path], list[str]]]:
+            runs = paginate(sizes, room)
+            paths = [page_path(self.config, section.slug, n) for n in range(1, len(runs) + 1)]
+            texts = [self._draw_page(section, run, number, paths) for number, run in enumerate(runs, start=1)]
+            return max(size(t) for t in texts), (paths, texts)
+
+        paths = [page_path(self.config, section.slug, 1)]
+        texts = [self._draw_page(section, range(len(sizes)), 1, paths)]
+        if size(texts[0]) >= LIMIT:
+            estimate = LIMIT - 1 - (size(texts[0]) - sum(sizes)) - _SLACK
+            fits, (paths, texts) = largest_fitting(draw, estimate, sum(sizes))
+            if not fits:
+                log.warning("%s: a page is over %d bytes even with one paper per page", section.name, LIMIT)
+        base = self.config.readme.parent
+        return tuple(_link(p, base) for p in paths), dict(zip(paths, texts))
+
+    def _draw_page(self, section: Section, run: range, number: int, paths: list[Path]) -> str:
+        folder = paths[0].parent
+        return _render(
+            self.page_template,
+            title=self.config.title,
+            section=section,
+            page=number,
+            pages=[_link(p, folder) for p in paths],
+            papers=section.papers[run.start:run.stop],
+            rows=section.rows[run.start:run.stop],
+            readme=_link(self.config.readme, folder),
+            feed=_link(feed_path(self.config, section.slug), folder),
+            sort_by=self.config.arxiv.sort_by,
+        )
+
+
+def _link(target: Path, base: Path) -> str:
+    """``target`` relative to the folder ``base``, with ``/`` as GitHub wants it."""
+    return Path(os.path.relpath(target, base)).as_posix()
+
+
+def _load(env: jinja2.Environment, name: str, where: Path) -> jinja2.Template:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as err:
+        raise RenderError(f"template not found: {err.name} (looked in {where})") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise RenderError(f"{err.filename or name}, line {err.lineno}: {err.message}") from None
+
+
+def _render(template: jinja2.Template, **context: Any) -> str:
+    try:
+        return template.render(**context)
+    except jinja2.TemplateError as err:
+        raise RenderError(f"{template.name}: {err}") from None
+
+
+def _call(macro: Callable[..., Any], name: str, *args: Any) -> str:
+    try:
+        return str(macro(*args))
+    except jinja2.TemplateError as err:
+        raise RenderError(f"{name}: {err}") from None
