@@ -44,11 +44,69 @@ def md(text: str | None) -> str:
 
     Besides escaping Markdown and HTML syntax, it keeps GitHub from turning URLs in
     the text into links (``://`` and ``www.`` get an entity that displays the same).
-    Chained ``str.replace`` calls: this runs on every abstract, and they are the fastest.
     """
     if not text:
         return ""
-    escaped = text if _is_normal(text) else normalize_space(text)
+    return _escape(text if _is_normal(text) else normalize_space(text))
+
+
+_URL = re.compile(r"https?://[^\s<]+", re.IGNORECASE)
+_URL_TRAILING = "?!.,:*_~'\""
+"""Punctuation that ends a sentence after a URL rather than the URL (GitHub's rule)."""
+
+
+def md_links(text: str | None) -> str:
+    """Like :func:`md`, but each http(s) URL in the text becomes a link to itself, as
+    GitHub would make it: the reader sees the same text, and can click the URLs in an
+    abstract or a comment. The link is written out here, not left to GitHub's guessing,
+    so no other scheme and no markup from the data can become a link."""
+    if not text:
+        return ""
+    text = text if _is_normal(text) else normalize_space(text)
+    parts = []
+    done = 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group(0))
+        if not web_url(url) or not urlsplit(url).hostname:
+            continue
+        end = match.start() + len(url)
+        link = url if _autolinks_alone(url, text[end:]) else f"[{_escape(url)}]({md_url(url)})"
+        parts += [_escape(text[done : match.start()]), link]
+        done = end
+    if not parts:
+        return _escape(text)
+    parts.append(_escape(text[done:]))
+    return "".join(parts)
+
+
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?][A-Za-z0-9./:?=%+-]*)?", re.ASCII)
+_PLAIN_AFTER = re.compile(r"[.,:?!]*(?:\s|$)")
+
+
+def _autolinks_alone(url: str, after: str) -> bool:
+    """True when GitHub turns ``url`` written as is into this very link: it has nothing to
+    escape, its host has a dot, and only whitespace or sentence punctuation follows it.
+    Such URLs are left as they are, so the output reads like the text arXiv sent."""
+    return bool(_PLAIN_URL.fullmatch(url) and _PLAIN_AFTER.match(after))
+
+
+def _trim_url(url: str) -> str:
+    """Drop trailing punctuation and a closing parenthesis that has no opening one in the URL."""
+    while url:
+        if url[-1] in _URL_TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _escape(escaped: str) -> str:
+    """Markdown and HTML syntax escaped, URL autolinks defused; no whitespace change.
+    Chained ``str.replace`` calls: this runs on every abstract, and they are the fastest."""
+    if not escaped:
+        return ""
     for char, replacement in _ESCAPES:
         if char in escaped:
             escaped = escaped.replace(char, replacement)

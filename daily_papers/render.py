@@ -26,7 +26,16 @@ from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
 from daily_papers.digest import render_digest
 from daily_papers.feeds import FEED_TEMPLATE, FILTERS as FEED_FILTERS, feed_id, feed_updated
 from daily_papers.files import write_atomic
-from daily_papers.markdown import code_host, code_url, github_anchors, md, md_url, pdf_url, shorten
+from daily_papers.markdown import (
+    code_host,
+    code_url,
+    github_anchors,
+    md,
+    md_links,
+    md_url,
+    pdf_url,
+    shorten,
+)
 from daily_papers.paper import Paper
 from daily_papers.store import KeywordStore
 
@@ -104,6 +113,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(
         md=md,
+        md_links=md_links,
         md_url=md_url,
         shorten=shorten,
         ymd=_ymd,

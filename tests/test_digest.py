@@ -60,7 +60,7 @@ def test_newest_papers_per_keyword_without_abstracts(tmp_path):
     title, day, comment = reward.rows[0]
     assert title.text == odd.title and title.links == ["https://arxiv.org/abs/2505.00001v2"]
     assert day.text == "2025-05-26"
-    assert comment.summary == "10 pa..." and comment.body == odd.comment and not comment.links
+    assert comment.summary == "10 pa..." and comment.body == odd.comment and comment.links == ["https://x.org"]
     assert [r[0].text for r in reward.rows[1:]] == [f"2505 paper {n}" for n in range(20, 6, -1)]
     assert "No papers yet." in body.split("## C++")[1].split("## Reasoning")[0]
     assert "Not in the digest." not in body and "The abstract of" not in body

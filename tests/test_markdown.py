@@ -145,11 +145,19 @@ def test_short_and_long_comments_and_authors_fold_as_the_sample_does():
     assert row_markdown(("comment", "authors"), short).splitlines()[2] == "| 30 pages, 5 figures |  |"
 
 
-def test_urls_in_the_data_are_not_linked_but_read_the_same():
-    paper = replace(make_papers("2505", 1)[0], comment="see https://github.com/a/b and WWW.Example.org/x")
+@pytest.mark.parametrize(("comment", "links"), [
+    ("see https://github.com/a/b and WWW.Example.org/x", ["https://github.com/a/b"]),
+    ("code: https://github.com/a_b/c_d*, then (https://x.org/a) and https://x.org/q?a=1&b=|2.",
+     ["https://github.com/a_b/c_d", "https://x.org/a", "https://x.org/q?a=1&b=%7C2"]),
+    ("javascript:alert(1) ftp://x.org/f data:text/html,<b>x</b> [a](https://x.org)",
+     ["https://x.org"]),
+    ("https://x.org/a<b>_c_ and http://localhost:8000/x", ["https://x.org/a", "http://localhost:8000/x"]),
+])
+def test_http_urls_in_the_data_link_to_themselves_and_nothing_else_links(comment, links):
+    paper = replace(make_papers("2505", 1)[0], comment=comment)
     (table,) = tables(row_markdown(("comment",), paper))
     (cell,) = table.rows[0]
-    assert cell.body == "see https://github.com/a/b and WWW.Example.org/x" and cell.links == []
+    assert cell.body == comment and cell.links == links
 
 
 def test_link_destinations_cannot_end_early_or_change_scheme():

@@ -50,7 +50,7 @@ def test_default_readme_has_the_samples_format(tmp_path):
         "| --- | --- | --- | --- |\n"
         "| **[DreamPRM: Domain-Reweighted Process Reward Model](http://arxiv.org/abs/2505.20241v1)** | 2025-05-26 | "
         "<details><summary>Show</summary><p>Reasoning has improved.</p></details> | "
-        "<details><summary>https...</summary><p>https&#58;//github.com/declare-lab/PathFinder-PRM</p></details> |\n"
+        "<details><summary>https...</summary><p>https://github.com/declare-lab/PathFinder-PRM</p></details> |\n"
         "| **[Understanding the Gap](http://arxiv.org/abs/2505.19770v1)** | 2025-05-26 | "
         "<details><summary>Show</summary><p>Reasoning has improved.</p></details> | 30 pages, 5 figures |\n"
         "\n"

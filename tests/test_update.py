@@ -190,10 +190,10 @@ def test_a_live_shaped_answer_reads_on_github_as_arxiv_sent_it(project, standin)
         "We propose Simple Energy Adaptation ($\\textbf{SEA}$), improving by up to $ \\textbf{77.51%}$ on AdvBench "
         "and 10\\% on MATH, where $a_i * b_j$ and __init__ hold. Code: https://github.com/yuanyige/SEA"
     )
-    assert abstract.links == []
+    assert abstract.links == ["https://github.com/yuanyige/SEA"]
     assert comment.summary == "17 pa..."
     assert comment.body == "17 pages; code at https://github.com/yuanyige/SEA and www.example.org/sea_v2"
-    assert comment.links == []
+    assert comment.links == ["https://github.com/yuanyige/SEA"]  # http(s) URLs only, as GitHub would
 
     title, _, abstract, comment = table.rows[1]
     assert title.text == "Curriculum-RLAIF: Δ-Alignment für Modelle — 強化学習 🚀 [draft] `code` ~~strike~~"
@@ -202,7 +202,7 @@ def test_a_live_shaped_answer_reads_on_github_as_arxiv_sent_it(project, standin)
         "Reward models trained with conventional RLAIF suffer; see [1](http://x.y) and "
         "<script>alert(1)</script> or &amp; in the data."
     )
-    assert "script" not in abstract.tags and abstract.links == []
+    assert "script" not in abstract.tags and abstract.links == ["http://x.y"]  # the URL, not the [1](...)
     assert (comment.summary, comment.body) == ("*Zhan...", "*Zhang & Liu contributed equally")
     assert "em" not in comment.tags
 
