@@ -39,20 +39,18 @@ def render_digest(
 
     template = environment().get_template("digest.md.j2")
     readme = readme_link(config, os.environ if environ is None else environ)
-    anchors = {s.slug: github_anchor(s.name) for s in sections}
 
     def draw(papers: int, listed: int) -> str:
-        return template.render(
+        return quiet_mentions(template.render(
             readme=readme,
             last_update=today.isoformat(),
             sections=sections,
             papers=papers,
             wanted=config.digest.papers,
             listed=listed,
-            anchors=anchors,
             columns=COLUMNS,
             sort_by=config.arxiv.sort_by,
-        )
+        ))
 
     def fits(text: str) -> bool:
         return len(text.encode("utf-8")) < BODY_LIMIT
@@ -62,6 +60,18 @@ def render_digest(
         return draw(papers, len(sections))
     listed = _largest(len(sections), lambda n: fits(draw(0, n)))
     return draw(0, listed)
+
+
+_MENTION = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])")
+
+
+def quiet_mentions(text: str) -> str:
+    """Put an invisible word joiner after each ``@`` that GitHub would take for a mention.
+
+    In an issue, ``@name`` notifies that GitHub user; a comment such as "Accepted
+    @ICML2025" must not. The text reads the same.
+    """
+    return _MENTION.sub("@\u2060", text)
 
 
 def _largest(high: int, fits: Callable[[int], bool]) -> int:
@@ -93,11 +103,3 @@ def readme_link(config: Config, environ: Mapping[str, str]) -> str:
         if config.readme.is_relative_to(root):
             return f"{server}/{repository}/blob/HEAD/{config.readme.relative_to(root).as_posix()}"
     return Path(os.path.relpath(config.readme, config.digest.path.parent)).as_posix()
-
-
-_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
-
-
-def github_anchor(heading: str) -> str:
-    """The fragment GitHub gives a heading: lower case, punctuation dropped, spaces to ``-``."""
-    return _NOT_IN_ANCHOR.sub("", heading.lower()).replace(" ", "-")

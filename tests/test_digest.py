@@ -11,7 +11,8 @@ import pytest
 from gfm import tables
 
 from daily_papers.config import Config, validate
-from daily_papers.digest import BODY_LIMIT, digest_title, github_anchor, readme_link, render_digest
+from daily_papers.digest import BODY_LIMIT, digest_title, readme_link, render_digest
+from daily_papers.markdown import github_anchors
 from daily_papers.paper import Paper
 from daily_papers.render import Section
 
@@ -33,7 +34,9 @@ def make_papers(prefix: str, count: int, title: str = "{prefix} paper {n}", comm
 
 
 def sections(config: Config, count: int, **kwargs: object) -> list[Section]:
-    return [Section(kw, make_papers(f"{2400 + i}", count, **kwargs)) for i, kw in enumerate(config.keywords)]
+    anchors = github_anchors([config.title, *(kw.name for kw in config.keywords)])[1:]
+    return [Section(kw, make_papers(f"{2400 + i}", count, **kwargs), anchor=anchor)
+            for i, (kw, anchor) in enumerate(zip(config.keywords, anchors))]
 
 
 def size(text: str) -> int:
@@ -138,17 +141,6 @@ def test_no_papers_wanted_lists_the_keywords(tmp_path):
         ("Reward Model", "../README.md#reward-model"), ("Reasoning", "../README.md#reasoning")]
 
 
-@pytest.mark.parametrize(("heading", "anchor"), [
-    ("Reward Model", "reward-model"),
-    ("C++ & Rust", "c--rust"),
-    ("Vision-Language Models (VLM)", "vision-language-models-vlm"),
-    ("snake_case 2.0", "snake_case-20"),
-    ("Über Modelle 模型", "über-modelle-模型"),
-])
-def test_github_anchor(heading, anchor):
-    assert github_anchor(heading) == anchor
-
-
 def test_readme_link(tmp_path):
     config = make_config(tmp_path, ["A"])
     assert readme_link(config, {}) == "../README.md"
@@ -165,3 +157,15 @@ def test_readme_link(tmp_path):
 def test_digest_title():
     assert digest_title(12, TODAY) == "Latest 12 Papers - May 27, 2025"
     assert digest_title(1200, date(2025, 11, 3)) == "Latest 1200 Papers - November 3, 2025"
+
+
+def test_no_text_from_arxiv_mentions_a_github_user(tmp_path):
+    config = make_config(tmp_path, ["Reward Model"])
+    paper = Paper("2505.00001", 1, "Scaling @openai models", NEWEST,
+                  comment="Accepted @ICML2025; mail a@b.org; code https://github.com/org/repo")
+    body = render_digest(config, [Section(config.keywords[0], (paper,))], TODAY, {})
+    assert re.findall(r"(?<![\w/@.])@[A-Za-z0-9]", body) == []
+    ((title, _, comment),) = tables(body)[0].rows
+    assert title.text == "Scaling @\u2060openai models"
+    assert comment.body.replace("\u2060", "") == paper.comment
+    assert "https://github.com/org/repo" in comment.links and "a@b.org" in comment.body
