@@ -7,7 +7,6 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 from gfm import tables
 
 from daily_papers.config import Config, validate
