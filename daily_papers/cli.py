@@ -92,7 +92,62 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     """Import the papers of a DailyArXiv README or a cv-arxiv-daily JSON file into the store."""
-    raise UsageError("import is not available yet")
+    from daily_papers.importer import HistoryError, read_history
+    from daily_papers.paper import Paper
+    from daily_papers.query import build_query
+    from daily_papers.store import KeywordStore, merge, save_keyword, store_path
+
+    now = now_from(os.environ)
+    try:
+        histories = [read_history(path) for path in args.paths]
+    except HistoryError as err:
+        raise UsageError(str(err)) from None
+    by_name = {" ".join(kw.name.split()).casefold(): kw for kw in config.keywords}
+    imported: dict[str, list[Paper]] = {kw.slug: [] for kw in config.keywords}
+    skipped: list[str] = []
+    for history in histories:
+        log.info("%s: %s, %d sections", history.path, history.format, len(history.sections))
+        for section in history.sections:
+            where = f"{history.path}: section {section.heading!r}"
+            where += f" (line {section.line})" if section.line else ""
+            keyword = by_name.get(section.heading.casefold())
+            if keyword is None:
+                skipped.append(f"{section.heading!r} ({history.path.name})")
+                log.warning("%s: skipped (%d rows): no keyword of that name in %s", where, len(section.papers),
+                            config.path.name)
+                continue
+            imported[keyword.slug] += section.papers
+            log.info("%s: %d rows for %s", where, len(section.papers), keyword.name)
+    with store_lock(config.store):
+        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
+        changed: dict[str, KeywordStore] = {}
+        for keyword in config.keywords:
+            papers = imported[keyword.slug]
+            if not papers:
+                continue
+            query = build_query(keyword)  # the next update goes on from this store, not afresh
+            stored = stores.get(keyword.slug)
+            base = stored.papers if stored else ()
+            if stored and (stored.query != query or stored.sort_by != config.arxiv.sort_by):
+                log.warning("%s: the query changed since the store was written; the imported rows replace "
+                            "the stored papers", keyword.name)
+                base = ()
+            merged = merge(base, papers, config.max_papers, config.arxiv.sort_by)
+            stores[keyword.slug] = changed[keyword.slug] = KeywordStore(
+                keyword.name, query, config.arxiv.sort_by, merged.papers)
+            log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", keyword.name,
+                     len(papers), len(merged.new), len(merged.updated), len(merged.papers), config.max_papers)
+        outputs = render_outputs(config, stores, now)  # a broken template stops the import before any write
+        for slug, keyword_store in changed.items():
+            save_keyword(store_path(config.store, slug), keyword_store)
+        written = write_outputs(outputs)
+    log.info("rendered; %d files changed", len(written))
+    if skipped:
+        log.warning("skipped %d section%s with no keyword of that name in %s: %s; add the keyword to the "
+                    "config (names match whatever their case) and import again", len(skipped),
+                    "" if len(skipped) == 1 else "s", config.path.name, ", ".join(skipped))
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 COMMANDS = {

@@ -130,7 +130,20 @@ def merge(stored: Iterable[Paper], fetched: Iterable[Paper], max_papers: int, so
 
 
 def _newer(candidate: Paper, current: Paper) -> bool:
-    """A higher version wins; at the same version a full API record beats an imported one."""
+    """Whether ``candidate`` replaces ``current`` (same id): a higher version wins; at the
+    same version a full API record beats an imported one and a fresh API record a stored
+    one (its comment or journal reference may have changed), and an imported record
+    replaces an imported one only when it adds the abstract.
+
+    An imported record (:mod:`daily_papers.importer`) is one with neither a published
+    date nor a primary category, which the API always sends.
+    """
     if candidate.version != current.version:
         return candidate.version > current.version
-    return candidate != current and candidate.abstract is not None
+    if candidate == current:
+        return False
+    candidate_full = candidate.published is not None or candidate.primary_category is not None
+    current_full = current.published is not None or current.primary_category is not None
+    if candidate_full or current_full:
+        return candidate_full
+    return candidate.abstract is not None and current.abstract is None
