@@ -95,7 +95,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from daily_papers.importer import HistoryError, read_history
     from daily_papers.paper import Paper
     from daily_papers.query import build_query
-    from daily_papers.store import KeywordStore, merge, save_keyword, store_path
+    from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 
     now = now_from(os.environ)
     try:
@@ -125,16 +125,10 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             papers = imported[keyword.slug]
             if not papers:
                 continue
-            query = build_query(keyword)  # the next update goes on from this store, not afresh
-            stored = stores.get(keyword.slug)
-            base = stored.papers if stored else ()
-            if stored and (stored.query != query or stored.sort_by != config.arxiv.sort_by):
-                log.warning("%s: the query changed since the store was written; the imported rows replace "
-                            "the stored papers", keyword.name)
-                base = ()
-            merged = merge(base, papers, config.max_papers, config.arxiv.sort_by)
-            stores[keyword.slug] = changed[keyword.slug] = KeywordStore(
-                keyword.name, query, config.arxiv.sort_by, merged.papers)
+            # the keyword's own query, so that the next update goes on from this store
+            new_store, merged = merge_keyword(stores.get(keyword.slug), keyword.name, build_query(keyword),
+                                              config.arxiv.sort_by, papers, config.max_papers)
+            stores[keyword.slug] = changed[keyword.slug] = new_store
             log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", keyword.name,
                      len(papers), len(merged.new), len(merged.updated), len(merged.papers), config.max_papers)
         outputs = render_outputs(config, stores, now)  # a broken template stops the import before any write
@@ -203,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         return args.func(config, args)
     except (ConfigError, StoreError, RenderError, LockedError, UsageError) as err:
+        log.error("error: %s", err, exc_info=args.verbose > 0)
+        return EXIT_UNUSABLE
+    except OSError as err:  # a disk that is full or a folder that may not be written
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:

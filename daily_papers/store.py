@@ -7,6 +7,7 @@ run writes anything, and each file is replaced atomically.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 
 from daily_papers.files import write_atomic
 from daily_papers.paper import Paper
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -31,6 +34,10 @@ class KeywordStore:
     """The arXiv query the papers came from; a different query starts the keyword afresh."""
     sort_by: str
     papers: tuple[Paper, ...]
+
+    def answers(self, query: str, sort_by: str) -> bool:
+        """True when these papers came from ``query`` in ``sort_by`` order, so new ones merge in."""
+        return self.query == query and self.sort_by == sort_by
 
     def to_json(self) -> str:
         data = {
@@ -107,6 +114,19 @@ def load_stores(folder: Path, slugs: Iterable[str]) -> dict[str, KeywordStore | 
 def save_keyword(path: Path, store: KeywordStore) -> bool:
     """Write one keyword's file atomically; False when it already held exactly this."""
     return write_atomic(path, store.to_json())
+
+
+def merge_keyword(
+    stored: KeywordStore | None, name: str, query: str, sort_by: str, papers: Iterable[Paper], max_papers: int
+) -> tuple[KeywordStore, Merge]:
+    """A keyword's new store: ``papers`` merged into what it held, or into nothing when it
+    was written for another query or order (the old papers would not belong)."""
+    base = stored.papers if stored else ()
+    if stored and not stored.answers(query, sort_by):
+        log.warning("%s: the query changed since the store was written; starting this keyword afresh", name)
+        base = ()
+    merged = merge(base, papers, max_papers, sort_by)
+    return KeywordStore(name, query, sort_by, merged.papers), merged
 
 
 def merge(stored: Iterable[Paper], fetched: Iterable[Paper], max_papers: int, sort_by: str) -> Merge:

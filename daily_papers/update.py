@@ -18,7 +18,7 @@ from daily_papers.config import Config, Keyword
 from daily_papers.fetch import ArxivClient, FetchError
 from daily_papers.query import build_search
 from daily_papers.render import render_outputs, write_outputs
-from daily_papers.store import KeywordStore, merge, save_keyword, store_path
+from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +95,9 @@ def _update_keyword(
     search = build_search(keyword, config)
     entry = KeywordReport(keyword, search.query)
     stored = stores.get(keyword.slug)
-    base = stored.papers if stored else ()
-    if stored and (stored.query != search.query or stored.sort_by != config.arxiv.sort_by):
-        log.warning("%s: the query changed since the store was written; starting this keyword afresh",
-                    keyword.name)
-        base = ()
+    had_papers = bool(stored and stored.papers and stored.answers(search.query, config.arxiv.sort_by))
     try:
-        result = client.search(search, expect_results=bool(base))
+        result = client.search(search, expect_results=had_papers)
     except FetchError as err:
         entry.error = err.message
         entry.requests = err.requests
@@ -110,8 +106,8 @@ def _update_keyword(
         log.error("%s: not updated, %d stored papers kept: %s (query: %s)", keyword.name, entry.kept,
                   err.message, search.query)
         return entry
-    merged = merge(base, result.papers, config.max_papers, config.arxiv.sort_by)
-    new_store = KeywordStore(keyword.name, search.query, config.arxiv.sort_by, merged.papers)
+    new_store, merged = merge_keyword(stored, keyword.name, search.query, config.arxiv.sort_by, result.papers,
+                                      config.max_papers)
     path = store_path(config.store, keyword.slug)
     if save_keyword(path, new_store):
         written.append(path)

@@ -100,3 +100,11 @@ def test_a_broken_template_stops_update_before_any_request(project, standin):
     assert result.status == 2
     assert "broken.md.j2" in result.err and "line 1" in result.err
     assert standin.requests == [] and project.files() == before
+
+
+def test_a_file_that_cannot_be_written_is_named_without_a_traceback(project, standin):
+    (project.root / "blocker").write_text("a file where a folder should be\n")
+    project.write_config("keywords: [Reward Model]\nreadme: blocker/README.md\n" + FAST_ARXIV)
+    result = project.run("render")
+    assert result.status == 2
+    assert "blocker" in result.err and "Traceback" not in result.err
