@@ -70,6 +70,8 @@ class ArxivSettings:
     sort_by: str = "lastUpdatedDate"
     max_retry_after_seconds: float = 120.0
     """A ``Retry-After`` longer than this is cut to it."""
+    max_total_seconds: float = 1200.0
+    """The time a run may spend asking arXiv; after it, the keywords left are not asked."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ _ARXIV_KEYS = (
     "timeout_seconds",
     "sort_by",
     "max_retry_after_seconds",
+    "max_total_seconds",
 )
 _KEYWORD_KEYS = ("name", "phrases", "fields", "categories", "exclude", "columns")
 
@@ -227,6 +230,9 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
             0,
             3600,
         ),
+        max_total_seconds=_number(
+            arxiv_raw.get("max_total_seconds", defaults.max_total_seconds), "arxiv.max_total_seconds", 1, 86400
+        ),
     )
 
     timezone = _text(top.get("timezone", "UTC"), "timezone")
@@ -239,10 +245,10 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     digest_raw = _mapping(top.get("digest", {}), "digest")
     _check_keys(digest_raw, _DIGEST_KEYS, "digest.")
     digest = DigestSettings(
-        path=root / _text(digest_raw.get("path", ".github/digest.md"), "digest.path"),
+        path=root / _path(digest_raw.get("path", ".github/digest.md"), "digest.path"),
         papers=_integer(digest_raw.get("papers", 15), "digest.papers", 0, 2000),
     )
-    return Config(
+    config = Config(
         path=path,
         title=_text(top.get("title", "Daily Papers"), "title"),
         keywords=_keywords(top.get("keywords")),
@@ -253,10 +259,28 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         template=None if template is None else root / _path(template, "template"),
         arxiv=arxiv,
         columns=_columns(top.get("columns", list(DEFAULT_COLUMNS)), "columns"),
-        pages=root / _text(top.get("pages", "papers"), "pages"),
-        feeds=root / _text(top.get("feeds", "feeds"), "feeds"),
+        pages=root / _path(top.get("pages", "papers"), "pages"),
+        feeds=root / _path(top.get("feeds", "feeds"), "feeds"),
         digest=digest,
     )
+    _check_paths(config)
+    return config
+
+
+def _check_paths(config: Config) -> None:
+    """Refuse paths that would make one output overwrite another, or the config itself."""
+    files = {"readme": config.readme, "digest.path": config.digest.path, "the config file": config.path}
+    seen: dict[Path, str] = {}
+    for key, file in files.items():
+        resolved = file.resolve()
+        if resolved in seen:
+            raise ConfigError(f"{key} and {seen[resolved]} are the same file ({file}); give each its own path")
+        seen[resolved] = key
+    for key, folder in {"store": config.store, "pages": config.pages, "feeds": config.feeds}.items():
+        if folder.resolve() in seen:
+            raise ConfigError(f"{key}: {folder} is also the {seen[folder.resolve()]}; a folder is needed here")
+    if config.template is not None and not config.template.is_file():
+        raise ConfigError(f"template: {config.template} is not a file")
 
 
 def _columns(raw: Any, where: str) -> tuple[str, ...]:

@@ -51,11 +51,16 @@ class FetchError(arxiv.ArxivError):
 
 
 class _TryFailed(Exception):
-    """One try went wrong in a way another try may not; ``retry_after`` is the server's wish."""
+    """One try went wrong in a way another try may not; ``retry_after`` is the server's wish.
 
-    def __init__(self, reason: str, retry_after: float | None = None):
+    ``outage`` tells a failing service (an HTTP error, the network, a cut or broken
+    answer) from an answer that is only suspect for this query (empty, or short).
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None, *, outage: bool = True):
         super().__init__(reason)
         self.retry_after = retry_after
+        self.outage = outage
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ class ArxivClient:
         """Searches in a row that gave up on the service (not on the query): while any
         did, the next gets a single try, and after :data:`OUTAGE_KEYWORDS` none is sent,
         so an outage costs one keyword's retries, not every keyword's."""
+        self._deadline: float | None = None
+        """No try starts after this (clock time): ``max_total_seconds`` from the first search."""
 
     def url_for(self, search: arxiv.Search) -> str:
         """The request URL for a search: one page holding all ``max_results``."""
@@ -146,34 +153,43 @@ class ArxivClient:
         }
         return f"{self.settings.url}?{urlencode(params)}"
 
-    def search(self, search: arxiv.Search, *, expect_results: bool = False) -> SearchResult:
+    def search(self, search: arxiv.Search, *, expect_results: bool = False, label: str = "") -> SearchResult:
         """Fetch a search's papers, retrying what may pass; raises :class:`FetchError`.
 
         ``expect_results`` marks an empty answer as suspect (the keyword had papers
-        before), so it is retried like a failure instead of being believed.
+        before), so it is retried like a failure instead of being believed. ``label``
+        names the search in the log (the keyword).
         """
         url = self.url_for(search)
+        label = label or search.query
+        if self._deadline is None:
+            self._deadline = self.clock() + self.settings.max_total_seconds
         if self.failed_in_a_row >= OUTAGE_KEYWORDS:
             raise FetchError(url, 0, f"not asked: arXiv failed for the {self.failed_in_a_row} keywords before",
                              asked=False)
+        if self.clock() >= self._deadline:
+            raise FetchError(url, 0, "not asked: the run's time for arXiv is spent "
+                             f"(arxiv.max_total_seconds: {self.settings.max_total_seconds:g})", asked=False)
         last = self.settings.retries if self.failed_in_a_row == 0 else 0
         not_before = self._resume_at
         for attempt in range(last + 1):
             self.pacer.wait_turn(not_before)
             try:
                 page = self._request(url, attempt)
-                papers = self._check(page, search, expect_results, final=attempt == last)
+                papers = self._check(page, search, expect_results, final=attempt == last, label=label)
             except _TryFailed as failure:
-                if attempt == last:
-                    self.failed_in_a_row += 1
+                wait = self._backoff(attempt, failure)
+                out_of_time = self.clock() + wait > self._deadline
+                if attempt == last or out_of_time:
+                    self.failed_in_a_row += failure.outage
                     if failure.retry_after is not None:
                         # arXiv's wish is about this client, not this query: the next search honours it.
-                        self._resume_at = self.clock() + self._backoff(attempt, failure)
-                    raise FetchError(url, attempt, f"gave up after {attempt + 1} tr{'y' if attempt == 0 else 'ies'}; "
-                                     f"last: {failure}") from None
-                wait = self._backoff(attempt, failure)
-                log.warning("try %d of %d failed: %s; trying again in %.3g s (query: %s)", attempt + 1,
-                            last + 1, failure, wait, search.query)
+                        self._resume_at = self.clock() + wait
+                    tries = f"{attempt + 1} tr{'y' if attempt == 0 else 'ies'}"
+                    why = " (no time left for more: arxiv.max_total_seconds)" if attempt < last else ""
+                    raise FetchError(url, attempt, f"gave up after {tries}{why}; last: {failure}") from None
+                log.warning("%s: try %d of %d failed: %s; trying again in %.3g s", label, attempt + 1,
+                            last + 1, failure, wait)
                 not_before = self.clock() + wait
             else:
                 self.failed_in_a_row = 0
@@ -223,7 +239,8 @@ class ArxivClient:
             raise FetchError(url, attempt, f"arXiv refused the query: {error}")
         return page
 
-    def _check(self, page: Page, search: arxiv.Search, expect_results: bool, *, final: bool) -> tuple[Paper, ...]:
+    def _check(self, page: Page, search: arxiv.Search, expect_results: bool, *, final: bool,
+               label: str) -> tuple[Paper, ...]:
         """Reject pages that hold less than the feed promised, and suspect empty ones."""
         wanted = search.max_results or 0
         if page.items_per_page:
@@ -232,11 +249,11 @@ class ArxivClient:
         got = len(page.papers)
         if got == 0 and (promised > 0 or expect_results):
             raise _TryFailed("empty page" + (f" although {page.total_results} papers match" if promised else
-                                             " for a keyword that had papers"))
+                                             " for a keyword that had papers"), outage=False)
         if got < promised:
             if not final:
-                raise _TryFailed(f"short page: {got} of the {promised} papers promised")
-            log.warning("arXiv sent %d of the %d papers it promised; keeping what came", got, promised)
+                raise _TryFailed(f"short page: {got} of the {promised} papers promised", outage=False)
+            log.warning("%s: arXiv sent %d of the %d papers it promised; keeping what came", label, got, promised)
         return page.papers
 
     def _retry_after(self, value: str | None) -> float | None:

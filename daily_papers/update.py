@@ -97,7 +97,7 @@ def _update_keyword(
     stored = stores.get(keyword.slug)
     had_papers = bool(stored and stored.papers and stored.answers(search.query, config.arxiv.sort_by))
     try:
-        result = client.search(search, expect_results=had_papers)
+        result = client.search(search, expect_results=had_papers, label=keyword.name)
     except FetchError as err:
         entry.error = err.message
         entry.requests = err.requests

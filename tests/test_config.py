@@ -99,7 +99,24 @@ def test_an_arxiv_section_with_every_key_commented_out_means_the_defaults(projec
 def test_every_documented_key_of_the_repositorys_config_is_accepted(project):
     from pathlib import Path
 
-    repository_config = Path(__file__).parent.parent / "config.yaml"
-    project.config.write_text(repository_config.read_text())
-    (project.root / "templates").mkdir()
+    import shutil
+
+    repository = Path(__file__).parent.parent
+    project.config.write_text((repository / "config.yaml").read_text())
+    shutil.copytree(repository / "templates", project.root / "templates")
     assert project.run("check").status == 0
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("digest:\n  path: ''\n", "digest.path: empty"),
+    ("digest:\n  path: README.md\n", "digest.path and readme are the same file"),
+    ("readme: config.yaml\n", "the config file and readme are the same file"),
+    ("feeds: README.md\n", "feeds: "),
+    ("template: nope.md.j2\n", "template: "),
+    ("arxiv:\n  max_total_seconds: 0\n", "arxiv.max_total_seconds"),
+])
+def test_paths_that_would_collide_or_do_not_exist_are_refused(project, standin, extra, message):
+    project.write_config("keywords: [Reward Model]\n" + extra)
+    result = project.run("check")
+    assert result.status == 2 and message in result.err, result.err
+    assert standin.requests == []

@@ -92,7 +92,8 @@ def test_every_kind_of_fault_is_retried_until_the_whole_list_arrives(standin, fa
     standin.fail(*faults)
     caplog.set_level(logging.INFO, "daily_papers")
     started = time.monotonic()
-    result = client(standin, fake, retries=len(faults), delay_seconds=1).search(search(), expect_results=True)
+    result = client(standin, fake, retries=len(faults), delay_seconds=1, max_total_seconds=86400).search(
+        search(), expect_results=True)
     assert time.monotonic() - started < 5
     assert len(ids(result)) == 30 and result.requests == len(faults) + 1
     assert len(standin.requests) == len(faults) + 1
@@ -257,3 +258,28 @@ def test_a_success_ends_the_outage(standin, fake):
     standin.fail(*[Fault("503")] * 2, query="down")
     standin.add("down", papers("2504", 1))
     assert arxiv_client.search(search(query="down")).requests == 3  # full retries again
+
+
+def test_a_run_spends_at_most_max_total_seconds_asking_arxiv(standin, fake):
+    arxiv_client = client(standin, fake, retries=4, backoff_seconds=5, max_total_seconds=30)
+    standin.add("late", papers("2505", 1))
+    standin.fail(*[Fault("empty")] * 5, query="slow")  # suspect, not an outage: full retries
+    with pytest.raises(FetchError) as gave_up:
+        arxiv_client.search(search(query="slow"), expect_results=True)
+    assert "no time left for more: arxiv.max_total_seconds" in gave_up.value.message
+    assert len(standin.requests_for("slow")) == 3  # waits of ~5 and ~10 s fit in 30 s, ~20 more do not
+    assert sum(seconds for _, seconds in fake.waits) <= 30
+    fake.sleep(30)
+    with pytest.raises(FetchError) as skipped:
+        arxiv_client.search(search(query="late"))
+    assert skipped.value.requests == 0 and "time for arXiv is spent" in skipped.value.message
+
+
+def test_a_suspect_empty_answer_is_not_an_outage(standin, fake):
+    arxiv_client = client(standin, fake, retries=2)
+    standin.fail(*[Fault("empty")] * 3, query="empty")
+    with pytest.raises(FetchError):
+        arxiv_client.search(search(query="empty"), expect_results=True)
+    standin.add("next", papers("2505", 1))
+    standin.fail(Fault("503"), query="next")
+    assert arxiv_client.search(search(query="next")).requests == 2  # still retried
