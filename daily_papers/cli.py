@@ -61,8 +61,8 @@ def cmd_update(config: Config, args: argparse.Namespace) -> int:
     for path in report.written:
         log.debug("wrote %s", path)
     if report.failed:
-        log.error("%d of %d keywords could not be fetched and kept their stored papers:",
-                  len(report.failed), len(report.keywords))
+        log.error("%d of %s could not be fetched and kept their stored papers:",
+                  len(report.failed), _count(len(report.keywords), "keyword"))
         for entry in report.failed:
             log.error("  %s: %s", entry.keyword.name, entry.error)
         return EXIT_PARTIAL
@@ -84,16 +84,21 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     """Validate the config and print each keyword's arXiv query."""
     from daily_papers.query import build_query
 
+    stores = load_stores(config.store, [kw.slug for kw in config.keywords])
+    render_outputs(config, stores, now_from(os.environ))  # the templates and the store render, unwritten
     for keyword in config.keywords:
         print(f"{keyword.name}: {build_query(keyword)}")
-    log.info("%s is valid: %d keywords", config.path, len(config.keywords))
+    log.info("%s is valid: %s", config.path, _count(len(config.keywords), "keyword"))
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     """Import the papers of a DailyArXiv README or a cv-arxiv-daily JSON file into the store."""
-    from daily_papers.importer import HistoryError, read_history
-    from daily_papers.paper import Paper
+    from daily_papers.importer import HistoryError, assign, read_history
     from daily_papers.query import build_query
     from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 
@@ -102,22 +107,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
         histories = [read_history(path) for path in args.paths]
     except HistoryError as err:
         raise UsageError(str(err)) from None
-    by_name = {" ".join(kw.name.split()).casefold(): kw for kw in config.keywords}
-    imported: dict[str, list[Paper]] = {kw.slug: [] for kw in config.keywords}
-    skipped: list[str] = []
-    for history in histories:
-        log.info("%s: %s, %d sections", history.path, history.format, len(history.sections))
-        for section in history.sections:
-            where = f"{history.path}: section {section.heading!r}"
-            where += f" (line {section.line})" if section.line else ""
-            keyword = by_name.get(section.heading.casefold())
-            if keyword is None:
-                skipped.append(f"{section.heading!r} ({history.path.name})")
-                log.warning("%s: skipped (%d rows): no keyword of that name in %s", where, len(section.papers),
-                            config.path.name)
-                continue
-            imported[keyword.slug] += section.papers
-            log.info("%s: %d rows for %s", where, len(section.papers), keyword.name)
+    imported, skipped = assign(histories, config.keywords)
     with store_lock(config.store):
         stores = load_stores(config.store, [kw.slug for kw in config.keywords])
         changed: dict[str, KeywordStore] = {}
@@ -132,14 +122,18 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", keyword.name,
                      len(papers), len(merged.new), len(merged.updated), len(merged.papers), config.max_papers)
         outputs = render_outputs(config, stores, now)  # a broken template stops the import before any write
+        if skipped:  # a file that still holds skipped sections is their only copy: it stays as it is
+            for path in {s.path.resolve() for s in skipped} & {p.resolve() for p in outputs}:
+                log.warning("%s is not rewritten: it holds the skipped sections", path)
+                outputs = {p: text for p, text in outputs.items() if p.resolve() != path}
         for slug, keyword_store in changed.items():
             save_keyword(store_path(config.store, slug), keyword_store)
         written = write_outputs(outputs)
-    log.info("rendered; %d files changed", len(written))
+    log.info("rendered; %s changed", _count(len(written), "file"))
     if skipped:
-        log.warning("skipped %d section%s with no keyword of that name in %s: %s; add the keyword to the "
-                    "config (names match whatever their case) and import again", len(skipped),
-                    "" if len(skipped) == 1 else "s", config.path.name, ", ".join(skipped))
+        log.warning("skipped %s with no keyword of that name in %s: %s; add the keyword to the config (names "
+                    "match whatever their case) and import again", _count(len(skipped), "section"),
+                    config.path.name, ", ".join(f"{s.heading!r} ({s.path.name})" for s in skipped))
         return EXIT_PARTIAL
     return EXIT_OK
 

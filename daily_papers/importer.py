@@ -11,14 +11,20 @@ sends: that is how the store tells an imported record from a full one.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
+import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from daily_papers.config import Keyword
 from daily_papers.paper import Paper, normalize_space, split_id
+
+log = logging.getLogger(__name__)
 
 README_FORMAT = "a README in the DailyArXiv format"
 JSON_FORMAT = "a cv-arxiv-daily JSON file"
@@ -50,6 +56,41 @@ class History:
     path: Path
     format: str
     sections: tuple[HistorySection, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A section no configured keyword is named like."""
+
+    heading: str
+    path: Path
+    closest: str | None
+    """The configured keyword whose name is nearest, as a hint for a typo."""
+
+
+def assign(histories: Sequence[History], keywords: Sequence[Keyword]) -> tuple[dict[str, list[Paper]], list[Skipped]]:
+    """Each section's papers under the keyword of the same name (in any case), by slug, in
+    file order; and the sections no keyword is named like."""
+    by_name = {kw.name.casefold(): kw for kw in keywords}
+    assigned: dict[str, list[Paper]] = {kw.slug: [] for kw in keywords}
+    skipped: list[Skipped] = []
+    for history in histories:
+        log.info("%s: %s, %d section%s", history.path, history.format, len(history.sections),
+                 "" if len(history.sections) == 1 else "s")
+        for section in history.sections:
+            where = f"{history.path}: section {section.heading!r}"
+            where += f" (line {section.line})" if section.line else ""
+            keyword = by_name.get(section.heading.casefold())
+            if keyword is None:
+                close = difflib.get_close_matches(section.heading.casefold(), list(by_name), n=1, cutoff=0.6)
+                closest = by_name[close[0]].name if close else None
+                skipped.append(Skipped(section.heading, history.path, closest))
+                hint = f" (did you mean {closest!r}?)" if closest else ""
+                log.warning("%s: skipped (%d rows): no keyword of that name%s", where, len(section.papers), hint)
+                continue
+            assigned[keyword.slug] += section.papers
+            log.info("%s: %d rows for %s", where, len(section.papers), keyword.name)
+    return assigned, skipped
 
 
 def read_history(path: Path) -> History:

@@ -103,6 +103,8 @@ class Paper:
     def from_json(cls, data: dict[str, Any]) -> Paper:
         """Inverse of :meth:`to_json`; raises ``KeyError``/``TypeError``/``ValueError`` on bad data."""
         links = data.get("links") or {}
+        if not isinstance(links, dict):
+            raise TypeError(f"expected 'links' to be an object, got {links!r}")
         published = data.get("published")
         return cls(
             id=_str(data["id"]),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from daily_papers.config import SORT_KEYS
 from daily_papers.files import write_atomic
 from daily_papers.paper import Paper
 
@@ -36,8 +37,9 @@ class KeywordStore:
     papers: tuple[Paper, ...]
 
     def answers(self, query: str, sort_by: str) -> bool:
-        """True when these papers came from ``query`` in ``sort_by`` order, so new ones merge in."""
-        return self.query == query and self.sort_by == sort_by
+        """True when these papers came from ``query`` in ``sort_by`` order, so new ones merge in.
+        arXiv's search ignores case, so a keyword respelt in another case asks the same."""
+        return self.query.casefold() == query.casefold() and self.sort_by == sort_by
 
     def to_json(self) -> str:
         data = {
@@ -91,6 +93,8 @@ def _from_json(data: Any, path: Path) -> KeywordStore:
     for key in ("keyword", "query", "sort_by"):
         if not isinstance(data.get(key), str):
             raise StoreError(f"{path}: '{key}' must be text")
+    if data["sort_by"] not in SORT_KEYS:
+        raise StoreError(f"{path}: 'sort_by' is {data['sort_by']!r}, not one of {', '.join(SORT_KEYS)}")
     raw_papers = data.get("papers")
     if not isinstance(raw_papers, list):
         raise StoreError(f"{path}: 'papers' must be a list")

@@ -54,6 +54,8 @@ def test_a_truncated_store_file_stops_the_run_and_nothing_changes(stored, standi
         (lambda d: d.pop("query"), "'query' must be text"),
         (lambda d: d["papers"][2].update(links="arxiv.org"), "paper #3 is not valid"),
         (lambda d: d["papers"].append(["not", "a", "paper"]), "paper #5 is not valid: expected an object"),
+        (lambda d: d["papers"][0].update(links=[]), "paper #1 is not valid: expected 'links' to be an object"),
+        (lambda d: d.update(sort_by="relevance"), "'sort_by' is 'relevance'"),
     ],
 )
 def test_a_store_file_off_the_schema_stops_the_run_naming_file_and_fault(stored, standin, damage, said):

@@ -265,10 +265,20 @@ def test_a_section_without_a_keyword_is_named_as_skipped(project, old_sections):
 
     assert result.status == 1
     assert "skipped 1 section with no keyword of that name in config.yaml: 'Reasoning' (README.md)" in result.err
-    new = shown_tables(project.readme.read_text(encoding="utf-8"))
-    assert list(new) == ["reward model", "time series"]
-    assert len(new["time series"]) == 60
+    # the README is the skipped section's only copy, so it stays; the stores have the rest
+    assert project.readme.read_text(encoding="utf-8") == dailyarxiv_readme(old_sections)
+    assert "README.md is not rewritten: it holds the skipped sections" in result.err
+    assert len(load_keyword(store_path(project.root / "data", "time-series")).papers) == 60
     assert not store_path(project.root / "data", "reasoning").exists()
+
+    project.write_config(config_for(["Reward Model", "Reasonin", "Time Series"]))
+    result = project.run("import", "README.md")
+    assert result.status == 1 and "(did you mean 'Reasonin'?)" in result.err
+    project.write_config(config_for(["Reward Model", "Reasoning", "Time Series"]))
+    assert project.run("import", "README.md").status == 0
+    new = shown_tables(project.readme.read_text(encoding="utf-8"))
+    assert list(new) == ["reward model", "reasoning", "time series"]
+    assert len(new["time series"]) == 60
 
 
 def test_max_papers_keeps_the_newest_rows_of_each_section(project, old_sections):

@@ -228,3 +228,15 @@ def test_submitted_date_orders_and_shows_the_first_version_date(project, standin
         ("new paper", "2025-05-11"),
         ("old paper, new version", "2025-05-01"),
     ]
+
+
+def test_a_keyword_respelt_in_another_case_keeps_its_papers(project, standin):
+    standin.add(REWARD, papers("2505", 5))
+    project.write_config(config())
+    assert project.run("update").status == 0
+    respelt = 'ti:"reward model" OR abs:"reward model"'
+    standin.add(respelt, papers("2505", 6))
+    project.write_config(config("  - reward model\n"))
+    result = project.run("update")
+    assert result.status == 0 and "afresh" not in result.err
+    assert "new 1, kept 6" in result.err
