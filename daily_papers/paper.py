@@ -102,7 +102,7 @@ class Paper:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Paper:
         """Inverse of :meth:`to_json`; raises ``KeyError``/``TypeError``/``ValueError`` on bad data."""
-        links = data.get("links") or {}
+        links = data.get("links", {})
         if not isinstance(links, dict):
             raise TypeError(f"expected 'links' to be an object, got {links!r}")
         published = data.get("published")
