@@ -23,8 +23,8 @@ _DRAWS = 16
 
 
 def size(text: str) -> int:
-    """What GitHub counts: UTF-8 bytes."""
-    return len(text.encode("utf-8"))
+    """What GitHub counts: UTF-8 bytes (for ASCII text, its length: no need to encode it)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 def fair_shares(needs: Sequence[int], room: int) -> list[int]:

@@ -37,7 +37,13 @@ def render_digest(
     """The issue body: the newest ``digest.papers`` papers per keyword, as many as fit."""
     from daily_papers.render import environment  # render imports this module
 
-    template = environment().get_template("digest.md.j2")
+    env = environment(None)  # the renderer's cached environment; environment() would be a second one
+    template = env.get_template("digest.md.j2")
+    col = env.get_template("columns.j2").make_module()  # the package's: this environment has no other
+    sort_by, wanted = config.arxiv.sort_by, config.digest.papers
+    # Each row once: the search below draws the digest several times.
+    header = str(col.header(COLUMNS))
+    rows = [[str(col.row(COLUMNS, p, sort_by)) for p in s.papers[:wanted]] for s in sections]
     readme = readme_link(config, os.environ if environ is None else environ)
 
     def draw(papers: int, listed: int) -> str:
@@ -45,17 +51,17 @@ def render_digest(
             readme=readme,
             last_update=today.isoformat(),
             sections=sections,
+            header=header,
+            rows=rows,
             papers=papers,
-            wanted=config.digest.papers,
+            wanted=wanted,
             listed=listed,
-            columns=COLUMNS,
-            sort_by=config.arxiv.sort_by,
         ))
 
     def fits(text: str) -> bool:
         return len(text.encode("utf-8")) < BODY_LIMIT
 
-    papers = _largest(config.digest.papers, lambda n: fits(draw(n, len(sections))))
+    papers = _largest(wanted, lambda n: fits(draw(n, len(sections))))
     if papers:
         return draw(papers, len(sections))
     listed = _largest(len(sections), lambda n: fits(draw(0, n)))
@@ -71,7 +77,7 @@ def quiet_mentions(text: str) -> str:
     In an issue, ``@name`` notifies that GitHub user; a comment such as "Accepted
     @ICML2025" must not. The text reads the same.
     """
-    return _MENTION.sub("@\u2060", text)
+    return _MENTION.sub("@\u2060", text) if "@" in text else text  # the search is slow, the "@" rare
 
 
 def _largest(high: int, fits: Callable[[int], bool]) -> int:

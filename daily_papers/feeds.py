@@ -1,8 +1,8 @@
 """One Atom feed (RFC 4287) per keyword, so a reader can follow a single topic.
 
-The feed is rendered by ``feed.xml.j2``, whose environment escapes every value for XML;
-the filters here make the values valid Atom: text XML can hold, RFC 3339 dates, ids
-that stay the same from run to run.
+The feed is rendered by ``feed.xml.j2``, which escapes every value for XML; the filters
+here make the values valid Atom: text XML can hold, RFC 3339 dates, ids that stay the
+same from run to run.
 """
 
 from __future__ import annotations
@@ -27,10 +27,23 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def xml_text(text: str | None) -> str:
     """The text without the characters XML 1.0 cannot hold (controls, lone surrogates);
-    escaping is the environment's job. Printable text holds none of them."""
+    escaping is :func:`escape_xml`'s job. Printable text holds none of them."""
     if not text:
         return ""
     return text if text.isprintable() else _NOT_XML.sub("", text)
+
+
+_XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;"))
+"""What Jinja's automatic escaping replaces, with the same entities: ``&`` first."""
+
+
+def escape_xml(value: object) -> str:
+    """The value as text that stands for itself in XML content and attribute values."""
+    text = str(value)
+    for char, entity in _XML_ESCAPES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
 
 
 def iri(url: str) -> str:
@@ -41,8 +54,13 @@ def iri(url: str) -> str:
 def texts(values: Sequence[str]) -> list[str]:
     """The values that hold some text once :func:`xml_text` has cleaned them (author
     names, categories): an Atom name or term is never empty."""
-    cleaned = (xml_text(value) for value in values)
-    return [value for value in cleaned if value.strip()]
+    kept = []
+    for value in values:  # xml_text written out: this runs for every author of every paper
+        if not value.isprintable():
+            value = _NOT_XML.sub("", value)
+        if value.strip():
+            kept.append(value)
+    return kept
 
 
 def atom_time(value: datetime) -> str:
@@ -69,5 +87,6 @@ def feed_updated(papers: Sequence[Paper]) -> datetime:
     return max((p.updated for p in papers), default=NEVER)
 
 
-FILTERS = {"xml": xml_text, "texts": texts, "iri": iri, "atom_time": atom_time, "entry_id": entry_id}
+FILTERS = {"xml": xml_text, "escape_xml": escape_xml, "texts": texts, "iri": iri, "atom_time": atom_time,
+           "entry_id": entry_id}
 """The filters ``feed.xml.j2`` uses, for the rendering environment."""

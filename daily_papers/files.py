@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import glob
 import logging
 import os
 import tempfile
@@ -63,9 +62,16 @@ def _remove_leftovers(path: Path) -> None:
     Only one run writes a folder at a time (see :func:`store_lock`), so a temp file
     that exists before this write began belongs to a run that died.
     """
-    for stale in path.parent.glob(glob.escape(_temp_prefix(path)) + "*.tmp"):
+    prefix = _temp_prefix(path)
+    try:
+        with os.scandir(path.parent) as entries:  # one listing, no pattern to compile: this runs for every file
+            stale = [entry.path for entry in entries if entry.name.startswith(prefix)
+                     and entry.name.endswith(".tmp") and len(entry.name) >= len(prefix) + len(".tmp")]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):  # as glob: nothing to list, nothing left over
+        return
+    for stale_path in stale:
         with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
+            os.unlink(stale_path)
 
 
 def _sync_folder(folder: Path) -> None:

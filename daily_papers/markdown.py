@@ -63,9 +63,12 @@ def md_links(text: str | None) -> str:
     if not text:
         return ""
     text = text if _is_normal(text) else normalize_space(text)
+    first = text.find("://") if ":" in text else -1
+    if first < 0:  # most abstracts: no URL, and no need to look for one
+        return _escape(text)
     parts = []
     done = 0
-    for match in _URL.finditer(text):
+    for match in _URL.finditer(text, max(first - len("https"), 0)):  # no URL starts before its "://"
         url = _trim_url(match.group(0))
         if not web_url(url) or not urlsplit(url).hostname:
             continue
@@ -110,7 +113,7 @@ def _escape(escaped: str) -> str:
     for char, replacement in _ESCAPES:
         if char in escaped:
             escaped = escaped.replace(char, replacement)
-    if "://" in escaped:
+    if ":" in escaped and "://" in escaped:  # one character is found many times faster than three
         escaped = escaped.replace("://", "&#58;//")
     if "www." in escaped.lower():
         escaped = _WWW.sub(lambda m: m.group(0)[:3] + "&#46;", escaped)
