@@ -1,0 +1,447 @@
+"""Measure daily-papers against its performance targets and print a Markdown table.
+
+    python benchmarks/run.py           # the full run: about a minute
+    python benchmarks/run.py --quick   # tiny sizes in a few seconds (no target is judged on time)
+
+Every measure runs the real command in a new process (``python -m daily_papers``) in a
+scratch folder, against the test arXiv stand-in (``tests/standin.py``) on 127.0.0.1:
+
+- update: K keywords with ``delay_seconds`` d, each answer taking L seconds. No run can
+  be faster than the floor (K-1)*d + L (requests start d apart, the last one takes L);
+  the target is to stay within 0.8 s of it, one request per keyword.
+- render: whole-process time (median of several runs after a first one) and peak memory
+  of ``render`` over stores of real-length papers, and which modules it loads.
+- sizes: the outputs' bytes, and what an update that adds 5 papers to one keyword
+  changes, as ``git diff`` sees it (the daily churn of the repository).
+
+The exit status is 1 when a target fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import corpus  # noqa: E402
+from standin import ArxivStandin, Entry  # noqa: E402
+
+from daily_papers.config import Config, load_config  # noqa: E402
+from daily_papers.paper import Paper  # noqa: E402
+from daily_papers.query import build_query  # noqa: E402
+from daily_papers.store import KeywordStore, save_keyword, store_path  # noqa: E402
+
+log = logging.getLogger("benchmark")
+
+DAY = 86_400
+EPOCH = 1_748_350_800  # 2025-05-27T13:00:00Z, the first day of every scratch project
+LIMIT = 500_000
+"""The README and page size limit (daily_papers.budget.LIMIT), as a target."""
+
+FORBIDDEN = ("requests", "urllib3", "lxml", "arxiv", "feedparser", "sgmllib", "http", "urllib.request", "xml",
+             "ssl", "socket")
+"""Modules of the HTTP and XML stacks: ``render`` works from the store and needs none."""
+
+UPDATE_TARGET = (6, 1.0, 0.6)
+"""Keywords, delay and latency the update target is set for."""
+UPDATE_SLACK = 0.8
+RENDER_TARGET = (50, 100)
+"""Keywords and papers per keyword the render targets are set for."""
+RENDER_SECONDS = 0.5
+RENDER_MB = 150
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to measure, and how big."""
+
+    update_keywords: int
+    delay: float
+    latency: float
+    papers: int
+    """Papers per keyword, in every store and every answer."""
+    render_keywords: tuple[int, ...]
+    render_runs: int
+    sizes_keywords: int
+    new_papers: int = 5
+
+
+FULL = Plan(update_keywords=6, delay=1.0, latency=0.6, papers=100, render_keywords=(10, 50, 200), render_runs=5,
+            sizes_keywords=10)
+QUICK = Plan(update_keywords=3, delay=0.05, latency=0.02, papers=5, render_keywords=(2,), render_runs=1,
+             sizes_keywords=3)
+
+
+@dataclass
+class Row:
+    """One line of the table; ``ok`` is None for a measure without a target here."""
+
+    measure: str
+    result: str
+    target: str = ""
+    ok: bool | None = None
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.ok is None else ("pass" if self.ok else "FAIL")
+
+
+@dataclass
+class Run:
+    """One process of the command."""
+
+    seconds: float
+    peak_mb: float
+    status: int
+    stderr: str
+
+
+@dataclass
+class Report:
+    """The table's rows, in the order measured."""
+
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, measure: str, result: str, target: str = "", ok: bool | None = None) -> None:
+        self.rows.append(Row(measure, result, target, ok))
+
+    @property
+    def failed(self) -> bool:
+        return any(row.ok is False for row in self.rows)
+
+
+# The command, in a process of its own
+
+
+def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
+    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GITHUB_")}
+    env["SOURCE_DATE_EPOCH"] = str(epoch)
+    if arxiv_url:
+        env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
+    return env
+
+
+def run_cli(command: str, config: Path, env: dict[str, str]) -> Run:
+    """``python -m daily_papers <command> -c <config>``: its wall time from start to exit,
+    and its peak resident memory (from ``wait4``, so this process alone)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "daily_papers", command, "-q", "-c", str(config)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    kib = 1 / 1024 if sys.platform == "darwin" else 1  # ru_maxrss: bytes on macOS, KiB elsewhere
+    return Run(seconds, usage.ru_maxrss * kib * 1024 / 1e6, process.returncode, stderr)
+
+
+def checked(run: Run, what: str) -> Run:
+    if run.status != 0:
+        raise SystemExit(f"{what} exited with status {run.status}:\n{run.stderr}")
+    return run
+
+
+# Scratch projects
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="daily-papers-bench-") as folder:
+        yield Path(folder)
+
+
+def write_config(root: Path, keywords: int, delay: float = 3.0, arxiv_url: str | None = None) -> Config:
+    """A config with ``keywords`` keywords and the package's default templates."""
+    names = "".join(f"  - {json.dumps(name)}\n" for name in corpus.keyword_names(keywords))
+    path = root / "config.yaml"
+    path.write_text(f"keywords:\n{names}max_papers: 100\narxiv:\n  delay_seconds: {delay}\n", encoding="utf-8")
+    env = {"DAILY_PAPERS_ARXIV_URL": arxiv_url} if arxiv_url else {}
+    return load_config(path, env)
+
+
+def entries(papers: Sequence[Paper]) -> list[Entry]:
+    """The papers as the stand-in serves them."""
+    return [
+        Entry(p.versioned_id, p.title, summary=p.abstract or "", updated=p.updated, published=p.published,
+              authors=list(p.authors), comment=p.comment, journal_ref=p.journal_ref, doi=p.doi,
+              categories=list(p.categories))
+        for p in papers
+    ]
+
+
+def serve(arxiv: ArxivStandin, config: Config, papers: int, new: dict[int, int] | None = None) -> None:
+    """Answer each keyword's query with its ``papers`` papers, and ``new[index]`` newer ones
+    on top (published a day later)."""
+    for index, keyword in enumerate(config.keywords):
+        fresh = (new or {}).get(index, 0)
+        served = corpus.papers(index, fresh, first=papers, newest=corpus.NEWEST + timedelta(days=1)) if fresh else ()
+        arxiv.add(build_query(keyword), entries(served + corpus.papers(index, papers)))
+
+
+def folder_bytes(folder: Path) -> list[int]:
+    return [p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != ".lock"]
+
+
+# Measures
+
+
+def measure_update(plan: Plan, report: Report) -> None:
+    """Two updates: into an empty store, then the next day with new papers on every keyword."""
+    k, delay, latency = plan.update_keywords, plan.delay, plan.latency
+    floor = (k - 1) * delay + latency
+    judged = (k, delay, latency) == UPDATE_TARGET and plan.papers == 100
+    with scratch() as root, ArxivStandin(latency=latency) as arxiv:
+        config = write_config(root, k, delay, arxiv.url)
+        runs: list[tuple[str, Run, list[float]]] = []
+        for label, epoch, new in (("empty store", EPOCH, None),
+                                  (f"next day, {plan.new_papers} new papers per keyword", EPOCH + DAY,
+                                   dict.fromkeys(range(k), plan.new_papers))):
+            serve(arxiv, config, plan.papers, new)
+            arxiv.requests.clear()
+            log.info("update: %d keywords, %s", k, label)
+            run = checked(run_cli("update", config.path, cli_env(arxiv.url, epoch)), "update")
+            runs.append((label, run, [r.started for r in arxiv.requests]))
+    for label, run, _ in runs:
+        over = run.seconds - floor
+        report.add(f"update, {k} keywords × {plan.papers} papers, delay {delay:g} s, latency {latency:g} s "
+                   f"({label}): wall time",
+                   f"{run.seconds:.2f} s = floor {floor:.2f} s + {over:.2f} s ({run.peak_mb:.0f} MB peak)",
+                   f"≤ floor + {UPDATE_SLACK:g} s" if judged else "", over <= UPDATE_SLACK if judged else None)
+    counts = [len(starts) for _, _, starts in runs]
+    report.add("update: requests per run", ", ".join(map(str, counts)), f"{k} (one per keyword)",
+               all(c == k for c in counts))
+    gaps = [b - a for _, _, starts in runs for a, b in itertools.pairwise(starts)]
+    report.add("update: shortest start-to-start gap seen by the stand-in",
+               f"{min(gaps):.3f} s" if gaps else "no gap", f"≥ {delay:g} s (delay_seconds)",
+               bool(gaps) and min(gaps) >= delay)
+
+
+def measure_render(plan: Plan, report: Report) -> None:
+    """Whole-process ``render`` over stores written directly, a new day on every run (the
+    README and digest are rewritten; the other files are compared and left alone)."""
+    for keywords in plan.render_keywords:
+        with scratch() as root:
+            config = write_config(root, keywords)
+            for index, keyword in enumerate(config.keywords):
+                stored = KeywordStore(keyword.name, build_query(keyword), config.arxiv.sort_by,
+                                      corpus.papers(index, plan.papers))
+                save_keyword(store_path(config.store, keyword.slug), stored)
+            store_mb = sum(folder_bytes(config.store)) / 1e6
+            log.info("render: %d keywords", keywords)
+            first = checked(run_cli("render", config.path, cli_env()), "render")
+            files = len(folder_bytes(root)) - 1 - keywords  # the outputs: all but the config and the store
+            runs = [checked(run_cli("render", config.path, cli_env(epoch=EPOCH + DAY * (n + 1))), "render")
+                    for n in range(plan.render_runs)]
+            if keywords == min(plan.render_keywords):
+                measure_imports(config.path, report)
+        seconds = statistics.median(r.seconds for r in runs)
+        peak = max(r.peak_mb for r in runs + [first])
+        judged = (keywords, plan.papers) == RENDER_TARGET
+        report.add(f"render, {keywords} keywords × {plan.papers} papers ({store_mb:.1f} MB store): whole process, "
+                   f"median of {len(runs)}",
+                   f"{seconds:.3f} s (first render, writing all {files} files: {first.seconds:.3f} s)",
+                   f"≤ {RENDER_SECONDS:g} s" if judged else "", seconds <= RENDER_SECONDS if judged else None)
+        report.add(f"render, {keywords} keywords: peak memory", f"{peak:.0f} MB",
+                   f"< {RENDER_MB} MB" if judged else "", peak < RENDER_MB if judged else None)
+
+
+_PROBE = """
+import runpy, sys
+sys.argv = ["daily-papers", "render", "-q", "-c", sys.argv[1]]
+try:
+    runpy.run_module("daily_papers", run_name="__main__", alter_sys=True)
+except SystemExit as end:
+    status = end.code
+print(status, *sorted(sys.modules))
+"""
+
+
+def measure_imports(config: Path, report: Report) -> None:
+    """The modules ``render`` has loaded by the time it exits (``python -m daily_papers``)."""
+    probe = subprocess.run([sys.executable, "-c", _PROBE, str(config)], capture_output=True, text=True,
+                           env=cli_env(), check=True)
+    status, *modules = probe.stdout.split()
+    if status != "0":
+        raise SystemExit(f"render exited with status {status}:\n{probe.stderr}")
+    loaded = sorted(m for m in modules if any(m == f or m.startswith(f + ".") for f in FORBIDDEN))
+    report.add("render: modules of the HTTP and XML stacks loaded",
+               ", ".join(loaded) if loaded else f"none ({len(modules)} modules in all)",
+               "none of " + ", ".join(FORBIDDEN), not loaded)
+
+
+def measure_sizes(plan: Plan, report: Report) -> None:
+    """The outputs' sizes, then what an update adding 5 papers to one keyword changes in git."""
+    keywords = plan.sizes_keywords
+    changed = 1 % keywords
+    with scratch() as root, ArxivStandin() as arxiv:
+        config = write_config(root, keywords, 0, arxiv.url)
+        slug, name = config.keywords[changed].slug, config.keywords[changed].name
+        serve(arxiv, config, plan.papers)
+        log.info("sizes: %d keywords, the first update", keywords)
+        checked(run_cli("update", config.path, cli_env(arxiv.url)), "update")
+        readme_before = config.readme.read_text(encoding="utf-8")
+        pages = [p.stat().st_size for p in config.pages.glob("*.md")]
+        feeds = [p.stat().st_size for p in config.feeds.glob("*.xml")]
+        stores = folder_bytes(config.store)
+        report.add(f"README, {keywords} keywords × {plan.papers} papers", f"{config.readme.stat().st_size:,} bytes",
+                   f"< {LIMIT:,} bytes", config.readme.stat().st_size < LIMIT)
+        report.add("largest keyword page", f"{max(pages):,} bytes ({len(pages)} pages)" if pages else "no pages",
+                   f"< {LIMIT:,} bytes", not pages or max(pages) < LIMIT)
+        report.add("store", f"{sum(stores):,} bytes ({sum(stores) // len(stores):,} per keyword); "
+                   f"feeds {sum(feeds):,} bytes")
+
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "day 1")
+        serve(arxiv, config, plan.papers, {changed: plan.new_papers})
+        log.info("sizes: an update with %d new papers for %s", plan.new_papers, name)
+        checked(run_cli("update", config.path, cli_env(arxiv.url, EPOCH + DAY)), "update")
+        git(root, "add", "-A")
+        files = git(root, "diff", "--cached", "--name-only").split()
+        churn = diff_bytes(git(root, "diff", "--cached", "-U0", "--no-color", "--no-ext-diff"))
+        readme_after = config.readme.read_text(encoding="utf-8")
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    digest = rel(config.digest.path)
+    required = {rel(store_path(config.store, slug)), rel(config.feeds / f"{slug}.xml"), rel(config.readme)}
+    allowed = required | {digest} | {rel(config.pages) + f"/{slug}.md"} | {rel(config.pages) + f"/{slug}.{n}.md"
+                                                                         for n in range(2, 10)}
+    report.add(f"files changed by an update adding {plan.new_papers} papers to {name!r}", ", ".join(files),
+               "its store file, page and feed; README; digest", required <= set(files) <= allowed)
+    sections, other = readme_changes(readme_before, readme_after)
+    where = [f"section {s!r}" for s in sections] + other
+    report.add("README lines changed", f"{churn_text(churn, [rel(config.readme)])}: {', '.join(where) or 'none'}",
+               "that keyword's section and the date line",
+               sections == [name] and other == ["the date line"])
+    report.add("store churn", churn_text(churn, [f for f in files if f.startswith(rel(config.store) + "/")]))
+    report.add("page and feed churn", churn_text(churn, [f for f in files if f.startswith(
+        (rel(config.pages) + "/", rel(config.feeds) + "/"))]))
+    report.add("digest churn (rewritten on every update)", churn_text(churn, [digest]))
+    report.add("git churn of the day, all files", churn_text(churn, files))
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-c", "user.name=benchmark", "-c", "user.email=benchmark@localhost", "-c", "commit.gpgsign=false",
+               "-c", "core.autocrlf=false", *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def diff_bytes(diff: str) -> dict[str, list[int]]:
+    """Per file of a ``git diff -U0``: lines added, lines removed, bytes added, bytes removed."""
+    churn: dict[str, list[int]] = {}
+    current: list[int] = []
+    in_header = True
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            current = churn.setdefault(line.rsplit(" b/", 1)[-1], [0, 0, 0, 0])
+            in_header = True
+        elif line.startswith("@@"):
+            in_header = False
+        elif not in_header and line[:1] in "+-":
+            added = line[0] == "+"
+            size = len(line[1:].encode("utf-8")) + 1
+            current[0 if added else 1] += 1
+            current[2 if added else 3] += size
+    return churn
+
+
+def churn_text(churn: dict[str, list[int]], files: Sequence[str]) -> str:
+    total = [sum(churn.get(f, [0, 0, 0, 0])[i] for f in files) for i in range(4)]
+    return f"+{total[0]:,} −{total[1]:,} lines, +{total[2]:,} −{total[3]:,} bytes"
+
+
+def readme_changes(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The ``##`` sections whose text changed, and what changed above them."""
+
+    def split(text: str) -> tuple[list[str], dict[str, list[str]]]:
+        head: list[str] = []
+        sections: dict[str, list[str]] = {}
+        current = head
+        for line in text.splitlines():
+            if line.startswith("## "):
+                current = sections.setdefault(line[3:], [])
+            current.append(line)
+        return head, sections
+
+    head_before, sections_before = split(before)
+    head_after, sections_after = split(after)
+    changed = [s for s in sections_after if sections_before.get(s) != sections_after[s]]
+    changed += [s for s in sections_before if s not in sections_after]
+    other = []
+    if head_before != head_after:
+        differing = [(a, b) for a, b in zip(head_before, head_after) if a != b]
+        dates = len(head_before) == len(head_after) and all(
+            a.startswith("Last update: ") and b.startswith("Last update: ") for a, b in differing)
+        other.append("the date line" if dates else "the top of the README")
+    return changed, other
+
+
+# Output
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cache = " (no bytecode cache: PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}{cache}")
+
+
+def table(report: Report, command: str, seconds: float) -> str:
+    lines = [
+        f"Machine: {machine()}",
+        f"Command: `{command}` ({seconds:.0f} s)",
+        "",
+        "| Measure | Result | Target | |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {r.measure} | {r.result} | {r.target} | {r.verdict} |" for r in report.rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes in a few seconds, to check that the benchmark works (no target on time)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    plan = QUICK if args.quick else FULL
+    report = Report()
+    started = time.perf_counter()
+    measure_update(plan, report)
+    measure_render(plan, report)
+    measure_sizes(plan, report)
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
+    print(table(report, command, time.perf_counter() - started))
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
