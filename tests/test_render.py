@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -180,7 +179,7 @@ def test_a_template_that_extends_the_default_keeps_its_sections(tmp_path):
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ({}, "template not found: mine.md.j2"),
+    ({"mine.md.j2": '{% extends "nope.md.j2" %}'}, "nope.md.j2"),
     ({"mine.md.j2": "{% for x in %}"}, "mine.md.j2, line 1"),
     ({"mine.md.j2": "{{ nothing.here }}"}, "mine.md.j2"),
     ({"mine.md.j2": "ok", "columns.j2": "{% macro row(a, b, c) %}{{ b.missing }}{% endmacro %}"}, "columns.j2"),
@@ -199,20 +198,6 @@ def test_rendering_imports_no_http_or_xml_stack():
             "('requests', 'lxml', 'arxiv', 'feedparser', 'urllib3', 'http') or m.startswith('xml.etree')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
-
-
-def test_fifty_keywords_of_a_hundred_papers_render_fast(tmp_path):
-    config = make_config(tmp_path, [f"Keyword {i}" for i in range(50)])
-    stores = make_stores(config, [make_papers(f"26{i:02d}", 100, abstract_length=1900) for i in range(50)])
-    render_outputs(config, stores, NOW)  # templates compiled, caches warm
-    best = min(_timed(lambda: render_outputs(config, stores, NOW)) for _ in range(3))
-    assert best < 0.5, f"{best:.2f} s"
-
-
-def _timed(work) -> float:
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
 
 
 DOCS = Path(__file__).resolve().parents[1] / "templates" / "docs" / "templates.md"
