@@ -50,8 +50,8 @@ def md(text: str | None) -> str:
     return _escape(text if _is_normal(text) else normalize_space(text))
 
 
-_URL = re.compile(r"https?://[^\s<]+", re.IGNORECASE)
-_URL_TRAILING = "?!.,:*_~'\""
+_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+_URL_TRAILING = "?!.,:;*_~'\""
 """Punctuation that ends a sentence after a URL rather than the URL (GitHub's rule)."""
 
 
@@ -176,9 +176,6 @@ _CODE_CANDIDATE = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|hf\.co)/[^\s<>\"'`|\\\[\](){}]+",
     re.IGNORECASE,
 )
-_TRAILING = ".,;:!?*_~"
-"""Sentence punctuation that follows a URL in prose more often than it ends one."""
-
 
 def code_url(paper: Paper) -> str | None:
     """The first GitHub, GitLab or Hugging Face address in the comment, else in the abstract.
@@ -188,7 +185,7 @@ def code_url(paper: Paper) -> str | None:
     """
     for text in (paper.comment, paper.abstract):
         for match in _CODE_CANDIDATE.finditer(text or ""):
-            url = match.group(0).rstrip(_TRAILING)
+            url = _trim_url(match.group(0))
             try:
                 parts = urlsplit(url)
                 port = parts.port

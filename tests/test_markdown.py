@@ -152,6 +152,7 @@ def test_short_and_long_comments_and_authors_fold_as_the_sample_does():
     ("javascript:alert(1) ftp://x.org/f data:text/html,<b>x</b> [a](https://x.org)",
      ["https://x.org"]),
     ("https://x.org/a<b>_c_ and http://localhost:8000/x", ["https://x.org/a", "http://localhost:8000/x"]),
+    ("<https://x.org/a> and https://github.com/a/b; then", ["https://x.org/a", "https://github.com/a/b"]),
 ])
 def test_http_urls_in_the_data_link_to_themselves_and_nothing_else_links(comment, links):
     paper = replace(make_papers("2505", 1)[0], comment=comment)
