@@ -47,7 +47,7 @@ def render_digest(
     readme = readme_link(config, os.environ if environ is None else environ)
 
     def draw(papers: int, listed: int) -> str:
-        return quiet_mentions(template.render(
+        return quiet_references(template.render(
             readme=readme,
             last_update=today.isoformat(),
             sections=sections,
@@ -68,16 +68,20 @@ def render_digest(
     return draw(0, listed)
 
 
-_MENTION = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])")
+_REFERENCE = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])|\\#(?=\d)")
 
 
-def quiet_mentions(text: str) -> str:
-    """Put an invisible word joiner after each ``@`` that GitHub would take for a mention.
+def quiet_references(text: str) -> str:
+    """Put an invisible word joiner after each ``@`` or ``#`` that GitHub would take for a
+    mention or an issue reference.
 
-    In an issue, ``@name`` notifies that GitHub user; a comment such as "Accepted
-    @ICML2025" must not. The text reads the same.
+    In an issue, ``@name`` notifies that GitHub user and ``#12`` (or ``owner/repo#12``)
+    links, and back-links, an issue; a comment such as "Accepted @ICML2025" or "see #3"
+    must do neither. The text reads the same. Only an escaped ``\\#`` comes from the data.
     """
-    return _MENTION.sub("@\u2060", text) if "@" in text else text  # the search is slow, the "@" rare
+    if "@" not in text and "\\#" not in text:  # the search is slow, the characters rare
+        return text
+    return _REFERENCE.sub(lambda match: match.group(0) + "\u2060", text)
 
 
 def _largest(high: int, fits: Callable[[int], bool]) -> int:
@@ -108,4 +112,6 @@ def readme_link(config: Config, environ: Mapping[str, str]) -> str:
         root = Path(workspace).resolve() if workspace else config.path.parent
         if config.readme.is_relative_to(root):
             return f"{server}/{repository}/blob/HEAD/{config.readme.relative_to(root).as_posix()}"
-    return Path(os.path.relpath(config.readme, config.digest.path.parent)).as_posix()
+    from daily_papers.render import relative_link  # render imports this module
+
+    return relative_link(config.readme, config.digest.path.parent)

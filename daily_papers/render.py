@@ -194,7 +194,7 @@ class _Renderer:
             )
             tabulated.append(replace(
                 section, columns=columns, rows=rows, shown=len(rows), anchor=anchor,
-                feed=_link(feed_path(config, section.slug), base),
+                feed=relative_link(feed_path(config, section.slug), base),
             ))
         return tabulated
 
@@ -274,7 +274,7 @@ class _Renderer:
             if not fits:
                 log.warning("%s: a page is over %d bytes even with one paper per page", section.name, LIMIT)
         base = self.config.readme.parent
-        return tuple(_link(p, base) for p in paths), dict(zip(paths, texts))
+        return tuple(relative_link(p, base) for p in paths), dict(zip(paths, texts))
 
     def _draw_page(self, section: Section, run: range, number: int, paths: list[Path]) -> str:
         folder = paths[0].parent
@@ -283,16 +283,16 @@ class _Renderer:
             title=self.config.title,
             section=section,
             page=number,
-            pages=[_link(p, folder) for p in paths],
+            pages=[relative_link(p, folder) for p in paths],
             papers=section.papers[run.start:run.stop],
             rows=section.rows[run.start:run.stop],
-            readme=_link(self.config.readme, folder),
-            feed=_link(feed_path(self.config, section.slug), folder),
+            readme=relative_link(self.config.readme, folder),
+            feed=relative_link(feed_path(self.config, section.slug), folder),
             sort_by=self.config.arxiv.sort_by,
         )
 
 
-def _link(target: Path, base: Path) -> str:
+def relative_link(target: Path, base: Path) -> str:
     """``target`` relative to the folder ``base``, with ``/`` as GitHub wants it."""
     return Path(os.path.relpath(target, base)).as_posix()
 

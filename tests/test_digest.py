@@ -158,12 +158,12 @@ def test_digest_title():
     assert digest_title(1200, date(2025, 11, 3)) == "Latest 1200 Papers - November 3, 2025"
 
 
-def test_no_text_from_arxiv_mentions_a_github_user(tmp_path):
+def test_no_text_from_arxiv_mentions_a_github_user_or_an_issue(tmp_path):
     config = make_config(tmp_path, ["Reward Model"])
     paper = Paper("2505.00001", 1, "Scaling @openai models", NEWEST,
-                  comment="Accepted @ICML2025; mail a@b.org; code https://github.com/org/repo")
+                  comment="Accepted @ICML2025; see #3 and org/repo#12; mail a@b.org; code https://github.com/org/repo")
     body = render_digest(config, [Section(config.keywords[0], (paper,))], TODAY, {})
-    assert re.findall(r"(?<![\w/@.])@[A-Za-z0-9]", body) == []
+    assert re.findall(r"(?<![\w/@.])@[A-Za-z0-9]|#\d", body) == []
     ((title, _, comment),) = tables(body)[0].rows
     assert title.text == "Scaling @\u2060openai models"
     assert comment.body.replace("\u2060", "") == paper.comment
