@@ -66,7 +66,7 @@ def cmd_update(config: Config, args: argparse.Namespace) -> int:
         for entry in report.failed:
             log.error("  %s: %s", entry.keyword.name, entry.error)
         return EXIT_PARTIAL
-    log.info("done: %d new papers; %d files changed", report.new_papers, len(report.written))
+    log.info("done: %s; %s changed", _count(report.new_papers, "new paper"), _count(len(report.written), "file"))
     return EXIT_OK
 
 
@@ -76,7 +76,7 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
     with store_lock(config.store):
         stores = load_stores(config.store, [kw.slug for kw in config.keywords])
         written = write_outputs(render_outputs(config, stores, now))
-    log.info("rendered; %d files changed", len(written))
+    log.info("rendered; %s changed", _count(len(written), "file"))
     return EXIT_OK
 
 
