@@ -130,8 +130,10 @@ class Report:
 
 
 def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
-    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("GITHUB_")}
+    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in, and
+    Python's bytecode cache on (as an installed tool has it), whatever this shell says."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("GITHUB_") and name != "PYTHONDONTWRITEBYTECODE"}
     env["SOURCE_DATE_EPOCH"] = str(epoch)
     if arxiv_url:
         env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
@@ -409,9 +411,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    cache = " (no bytecode cache: PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-            f"Python {platform.python_version()}{cache}")
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
 
 
 def table(report: Report, command: str, seconds: float) -> str:
