@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from daily_papers.paper import normalize_space
+from daily_papers.paper import normalize_space, web_url
 
 if TYPE_CHECKING:
     from daily_papers.paper import Paper
@@ -146,14 +146,6 @@ def md_url(url: str) -> str:
 def shorten(text: str | None, length: int) -> str:
     """The first ``length`` characters of the text (whitespace normalised), for a summary."""
     return normalize_space(text or "")[:length]
-
-
-def web_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) URL, else None: a link from the data never gets another
-    scheme (``javascript:``, ``data:``) into the page."""
-    if url and url[:8].lower().startswith(("https://", "http://")):
-        return url
-    return None
 
 
 def pdf_url(paper: Paper) -> str:

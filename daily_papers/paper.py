@@ -36,6 +36,14 @@ def format_timestamp(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None: a link from the data never gets another
+    scheme (``javascript:``, ``data:``) into the page."""
+    if url and url[:8].lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
 @dataclass(frozen=True)
 class Paper:
     """One version of one arXiv paper, as the API or an imported README described it.
@@ -70,9 +78,7 @@ class Paper:
     @property
     def link(self) -> str:
         """The abstract page of this version; built from the id when none (or no web link) was given."""
-        if self.abs_url and self.abs_url.startswith(("https://", "http://")):
-            return self.abs_url
-        return f"https://arxiv.org/abs/{self.versioned_id}"
+        return web_url(self.abs_url) or f"https://arxiv.org/abs/{self.versioned_id}"
 
     def sort_date(self, sort_by: str) -> datetime:
         """The date papers are ordered and shown by: ``submittedDate`` or ``lastUpdatedDate``."""
