@@ -11,7 +11,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,7 +30,7 @@ class UsageError(Exception):
     """Something the user must fix before anything can run (exit status 2)."""
 
 
-def now_from(environ: dict[str, str] | os._Environ[str]) -> datetime:
+def now_from(environ: Mapping[str, str]) -> datetime:
     """"Now", or the instant ``SOURCE_DATE_EPOCH`` names, so that outputs can be reproduced."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch is None or epoch == "":
@@ -39,6 +39,11 @@ def now_from(environ: dict[str, str] | os._Environ[str]) -> datetime:
         return datetime.fromtimestamp(int(epoch), timezone.utc)
     except (ValueError, OverflowError, OSError):
         raise UsageError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970") from None
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 keyword``, ``2 keywords``: counts in the log read as sentences."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_update(config: Config, args: argparse.Namespace) -> int:
@@ -90,10 +95,6 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
         print(f"{keyword.name}: {build_query(keyword)}")
     log.info("%s is valid: %s", config.path, _count(len(config.keywords), "keyword"))
     return EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
