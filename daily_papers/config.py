@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -410,6 +410,7 @@ def _ranged(
 ) -> int | float:
     if isinstance(value, bool) or not isinstance(value, types):
         raise ConfigError(f"{where}: expected {kind} from {low:g} to {high:g}, got {_show(value)}")
+    value = cast("int | float", value)
     if not low <= value <= high:
         raise ConfigError(f"{where}: {value!r} is out of range; use {kind} from {low:g} to {high:g}")
     return value
