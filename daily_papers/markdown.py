@@ -70,16 +70,30 @@ def md_links(text: str | None) -> str:
     done = 0
     for match in _URL.finditer(text, max(first - len("https"), 0)):  # no URL starts before its "://"
         url = _trim_url(match.group(0))
-        if not web_url(url) or not urlsplit(url).hostname:
+        if not web_url(url) or not _has_host(url):
             continue
         end = match.start() + len(url)
-        link = url if _autolinks_alone(url, text[end:]) else f"[{_escape(url)}]({md_url(url)})"
-        parts += [_escape(text[done : match.start()]), link]
+        before = _escape(text[done : match.start()])
+        if _autolinks_alone(url, text[end:]):
+            link = url
+        else:
+            link = f"[{_escape(url)}]({md_url(url)})"
+            if before.endswith("!"):  # "![" would make the link an image
+                before = before[:-1] + "\\!"
+        parts += [before, link]
         done = end
     if not parts:
         return _escape(text)
     parts.append(_escape(text[done:]))
     return "".join(parts)
+
+
+def _has_host(url: str) -> bool:
+    """True when ``url`` names a host; ``http://[`` and the like name none."""
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
 
 
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?][A-Za-z0-9./:?=%+-]*)?", re.ASCII)
@@ -139,8 +153,10 @@ _SAFE_URL = re.compile(r"[\w:/?#@!$&'*+,;=%.~-]*", re.ASCII)
 
 def md_url(url: str) -> str:
     """A URL as a Markdown link destination: characters that could end the link or the
-    table cell early (spaces, brackets, parentheses, ``|``, backslashes) are percent-encoded."""
-    return url if _SAFE_URL.fullmatch(url) else quote(url, safe=URL_SAFE)
+    table cell early (spaces, brackets, parentheses, ``|``, backslashes) are percent-encoded,
+    and ``&`` is written as an entity, since Markdown decodes entities in a destination."""
+    written = url if _SAFE_URL.fullmatch(url) else quote(url, safe=URL_SAFE)
+    return written.replace("&", "&amp;") if "&" in written else written
 
 
 def shorten(text: str | None, length: int) -> str:

@@ -37,6 +37,8 @@ HOSTILE = [
     "mail foo@bar.com now",
     "# not a heading\n\n- not a list\n> not a quote",
     "<https://autolink.example> <a href=\"javascript:x\">a</a>",
+    "see http://[our site] and https://a.com]/x, not a host",
+    "Results!https://evil.example/track_me.png and https://a.com/&amp;b",
 ]
 ALLOWED_TAGS = {"strong", "a", "details", "summary", "p"}
 ALL_COLUMNS = COLUMNS
@@ -153,6 +155,8 @@ def test_short_and_long_comments_and_authors_fold_as_the_sample_does():
      ["https://x.org"]),
     ("https://x.org/a<b>_c_ and http://localhost:8000/x", ["https://x.org/a", "http://localhost:8000/x"]),
     ("<https://x.org/a> and https://github.com/a/b; then", ["https://x.org/a", "https://github.com/a/b"]),
+    ("http://[our site] Results!https://x.org/p.png https://a.com/&amp;b",
+     ["https://x.org/p.png", "https://a.com/&amp;b"]),
 ])
 def test_http_urls_in_the_data_link_to_themselves_and_nothing_else_links(comment, links):
     paper = replace(make_papers("2505", 1)[0], comment=comment)
