@@ -268,17 +268,24 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
 
 
 def _check_paths(config: Config) -> None:
-    """Refuse paths that would make one output overwrite another, or the config itself."""
+    """Refuse paths that would make one file overwrite another: the README, the digest,
+    the template and the config itself are four files, and none lies in a folder whose
+    files daily-papers writes (the store, the pages, the feeds)."""
     files = {"readme": config.readme, "digest.path": config.digest.path, "the config file": config.path}
+    if config.template is not None:
+        files["template"] = config.template
     seen: dict[Path, str] = {}
     for key, file in files.items():
         resolved = file.resolve()
         if resolved in seen:
             raise ConfigError(f"{key} and {seen[resolved]} are the same file ({file}); give each its own path")
         seen[resolved] = key
-    for key, folder in {"store": config.store, "pages": config.pages, "feeds": config.feeds}.items():
-        if folder.resolve() in seen:
-            raise ConfigError(f"{key}: {folder} is also the {seen[folder.resolve()]}; a folder is needed here")
+    for folder_key, folder in {"store": config.store, "pages": config.pages, "feeds": config.feeds}.items():
+        inside = folder.resolve()
+        for resolved, key in seen.items():
+            if resolved == inside or resolved.is_relative_to(inside):
+                raise ConfigError(f"{key} ({files[key]}) is in the {folder_key} folder {folder}, whose files "
+                                  "daily-papers writes; put one of them elsewhere")
     if config.template is not None and not config.template.is_file():
         raise ConfigError(f"template: {config.template} is not a file")
 

@@ -111,8 +111,12 @@ def test_every_documented_key_of_the_repositorys_config_is_accepted(project):
     ("digest:\n  path: ''\n", "digest.path: empty"),
     ("digest:\n  path: README.md\n", "digest.path and readme are the same file"),
     ("readme: config.yaml\n", "the config file and readme are the same file"),
-    ("feeds: README.md\n", "feeds: "),
+    ("feeds: README.md\n", "readme (/"),
     ("template: nope.md.j2\n", "template: "),
+    ("readme: data/reward-model.json\n", "is in the store folder"),
+    ("readme: papers/reward-model.md\n", "is in the pages folder"),
+    ("digest:\n  path: feeds/reward-model.xml\n", "digest.path ("),
+    ("template: README.md\n", "template and readme are the same file"),
     ("arxiv:\n  max_total_seconds: 0\n", "arxiv.max_total_seconds"),
 ])
 def test_paths_that_would_collide_or_do_not_exist_are_refused(project, standin, extra, message):
