@@ -167,7 +167,7 @@ class ArxivClient:
         if self.failed_in_a_row >= OUTAGE_KEYWORDS:
             raise FetchError(url, 0, f"not asked: arXiv failed for the {self.failed_in_a_row} keywords before",
                              asked=False)
-        if self.clock() >= self._deadline:
+        if max(self.clock(), self._resume_at or 0.0) >= self._deadline:
             raise FetchError(url, 0, "not asked: the run's time for arXiv is spent "
                              f"(arxiv.max_total_seconds: {self.settings.max_total_seconds:g})", asked=False)
         last = self.settings.retries if self.failed_in_a_row == 0 else 0

@@ -283,3 +283,14 @@ def test_a_suspect_empty_answer_is_not_an_outage(standin, fake):
     standin.add("next", papers("2505", 1))
     standin.fail(Fault("503"), query="next")
     assert arxiv_client.search(search(query="next")).requests == 2  # still retried
+
+
+def test_a_retry_after_past_the_runs_time_is_not_waited_for(standin, fake):
+    arxiv_client = client(standin, fake, retries=0, max_total_seconds=5)
+    standin.fail(Fault("429", retry_after="6"), query="first")
+    with pytest.raises(FetchError):
+        arxiv_client.search(search(query="first"))
+    with pytest.raises(FetchError) as skipped:
+        arxiv_client.search(search(query="second"))
+    assert skipped.value.requests == 0 and "time for arXiv is spent" in skipped.value.message
+    assert fake.waits == [] and standin.requests_for("second") == []
