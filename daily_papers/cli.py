@@ -123,10 +123,16 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", keyword.name,
                      len(papers), len(merged.new), len(merged.updated), len(merged.papers), config.max_papers)
         outputs = render_outputs(config, stores, now)  # a broken template stops the import before any write
-        if skipped:  # a file that still holds skipped sections is their only copy: it stays as it is
-            for path in {s.path.resolve() for s in skipped} & {p.resolve() for p in outputs}:
-                log.warning("%s is not rewritten: it holds the skipped sections", path)
-                outputs = {p: text for p, text in outputs.items() if p.resolve() != path}
+        # An imported file that holds rows the store does not keep (a skipped section, or
+        # rows past max_papers) is their only copy: it stays as it is.
+        kept = {p.id for st in stores.values() if st for p in st.papers}
+        for history in histories:
+            dropped = sum(p.id not in kept for section in history.sections for p in section.papers)
+            if dropped and history.path.resolve() in {p.resolve() for p in outputs}:
+                log.warning("%s is not rewritten: %s of it %s not in the store (skipped, or past max_papers); "
+                            "`daily-papers render` writes it when you are ready", history.path,
+                            _count(dropped, "row"), "is" if dropped == 1 else "are")
+                outputs = {p: text for p, text in outputs.items() if p.resolve() != history.path.resolve()}
         for slug, keyword_store in changed.items():
             save_keyword(store_path(config.store, slug), keyword_store)
         written = write_outputs(outputs)
