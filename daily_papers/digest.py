@@ -68,20 +68,26 @@ def render_digest(
     return draw(0, listed)
 
 
-_REFERENCE = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])|\\#(?=\d)")
+_REFERENCE = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])|\\#(?=\d)|\bGH-(?=\d)")
+_DESTINATION = re.compile(r"(\]\([^)\s]*\))")
+"""A link's destination, which :func:`~daily_papers.markdown.md_url` writes without
+spaces or parentheses: it is left as it is."""
 
 
 def quiet_references(text: str) -> str:
-    """Put an invisible word joiner after each ``@`` or ``#`` that GitHub would take for a
-    mention or an issue reference.
+    """Put an invisible word joiner after each ``@``, ``#`` or ``GH-`` that GitHub would
+    take for a mention or an issue reference.
 
-    In an issue, ``@name`` notifies that GitHub user and ``#12`` (or ``owner/repo#12``)
-    links, and back-links, an issue; a comment such as "Accepted @ICML2025" or "see #3"
-    must do neither. The text reads the same. Only an escaped ``\\#`` comes from the data.
+    In an issue, ``@name`` notifies that GitHub user and ``#12``, ``GH-12`` or
+    ``owner/repo#12`` link, and back-link, an issue; a comment such as "Accepted
+    @ICML2025" or "see #3" must do neither. The text reads the same; link destinations
+    are not touched. Only an escaped ``\\#`` comes from the data.
     """
-    if "@" not in text and "\\#" not in text:  # the search is slow, the characters rare
+    if "@" not in text and "\\#" not in text and "GH-" not in text:  # the search is slow, these are rare
         return text
-    return _REFERENCE.sub(lambda match: match.group(0) + "\u2060", text)
+    parts = _DESTINATION.split(text)
+    parts[::2] = [_REFERENCE.sub(lambda match: match.group(0) + "\u2060", part) for part in parts[::2]]
+    return "".join(parts)
 
 
 def _largest(high: int, fits: Callable[[int], bool]) -> int:

@@ -161,10 +161,13 @@ def test_digest_title():
 def test_no_text_from_arxiv_mentions_a_github_user_or_an_issue(tmp_path):
     config = make_config(tmp_path, ["Reward Model"])
     paper = Paper("2505.00001", 1, "Scaling @openai models", NEWEST,
-                  comment="Accepted @ICML2025; see #3 and org/repo#12; mail a@b.org; code https://github.com/org/repo")
+                  comment="Accepted @ICML2025; see #3, GH-4 and org/repo#12; mail a@b.org; "
+                          "code https://github.com/org/repo and https://x.org/?a=@bob#12")
     body = render_digest(config, [Section(config.keywords[0], (paper,))], TODAY, {})
-    assert re.findall(r"(?<![\w/@.])@[A-Za-z0-9]|#\d", body) == []
+    text_only = re.sub(r"\]\([^)\s]*\)", "]", body)
+    assert re.findall(r"(?<![\w/@.])@[A-Za-z0-9]|(?<!&)#\d|GH-\d", text_only) == []
     ((title, _, comment),) = tables(body)[0].rows
     assert title.text == "Scaling @\u2060openai models"
     assert comment.body.replace("\u2060", "") == paper.comment
     assert "https://github.com/org/repo" in comment.links and "a@b.org" in comment.body
+    assert "https://x.org/?a=@bob#12" in comment.links
