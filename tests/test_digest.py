@@ -138,6 +138,7 @@ def test_no_papers_wanted_lists_the_keywords(tmp_path):
     body = render_digest(config, sections(config, 5), TODAY, {})
     assert re.findall(r"^- \[(.*)\]\((.*)\)", body, re.M) == [
         ("Reward Model", "../README.md#reward-model"), ("Reasoning", "../README.md#reasoning")]
+    assert "too many" not in body and "Each keyword's section of the [README](../README.md) has them." in body
 
 
 def test_readme_link(tmp_path):
