@@ -197,10 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         return args.func(config, args)
-    except (ConfigError, StoreError, RenderError, LockedError, UsageError) as err:
-        log.error("error: %s", err, exc_info=args.verbose > 0)
-        return EXIT_UNUSABLE
-    except OSError as err:  # a disk that is full or a folder that may not be written
+    # OSError: a disk that is full, or a file where a folder should be
+    except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:

@@ -197,7 +197,8 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     _check_keys(top, _TOP_KEYS, "")
     root = path.parent
     defaults = ArxivSettings()
-    arxiv_raw = _mapping(top.get("arxiv") or {}, "arxiv")  # `arxiv:` with every key commented out
+    arxiv_given = top.get("arxiv")
+    arxiv_raw = _mapping({} if arxiv_given is None else arxiv_given, "arxiv")  # None: every key commented out
     _check_keys(arxiv_raw, _ARXIV_KEYS, "arxiv.")
 
     url = environ.get(ARXIV_URL_ENV) or _text(arxiv_raw.get("url", defaults.url), "arxiv.url")
@@ -242,7 +243,8 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         raise ConfigError(f"timezone: {timezone!r} is not an IANA time zone name such as 'UTC' or 'Asia/Shanghai'") from None
 
     template = top.get("template")
-    digest_raw = _mapping(top.get("digest", {}), "digest")
+    digest_given = top.get("digest")
+    digest_raw = _mapping({} if digest_given is None else digest_given, "digest")
     _check_keys(digest_raw, _DIGEST_KEYS, "digest.")
     digest = DigestSettings(
         path=root / _path(digest_raw.get("path", ".github/digest.md"), "digest.path"),

@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from daily_papers.budget import size
+
 if TYPE_CHECKING:
     from daily_papers.config import Config
     from daily_papers.render import Section
@@ -37,7 +39,7 @@ def render_digest(
     """The issue body: the newest ``digest.papers`` papers per keyword, as many as fit."""
     from daily_papers.render import environment  # render imports this module
 
-    env = environment(None)  # the renderer's cached environment; environment() would be a second one
+    env = environment()
     template = env.get_template("digest.md.j2")
     col = env.get_template("columns.j2").make_module()  # the package's: this environment has no other
     sort_by, wanted = config.arxiv.sort_by, config.digest.papers
@@ -59,7 +61,7 @@ def render_digest(
         ))
 
     def fits(text: str) -> bool:
-        return len(text.encode("utf-8")) < BODY_LIMIT
+        return size(text) < BODY_LIMIT
 
     papers = _largest(wanted, lambda n: fits(draw(n, len(sections))))
     if papers:

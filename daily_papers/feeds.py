@@ -54,13 +54,7 @@ def iri(url: str) -> str:
 def texts(values: Sequence[str]) -> list[str]:
     """The values that hold some text once :func:`xml_text` has cleaned them (author
     names, categories): an Atom name or term is never empty."""
-    kept = []
-    for value in values:  # xml_text written out: this runs for every author of every paper
-        if not value.isprintable():
-            value = _NOT_XML.sub("", value)
-        if value.strip():
-            kept.append(value)
-    return kept
+    return [text for text in map(xml_text, values) if text.strip()]
 
 
 def atom_time(value: datetime) -> str:

@@ -43,9 +43,8 @@ OUTAGE_KEYWORDS = 3
 class FetchError(arxiv.ArxivError):
     """A search that could not be completed; ``url`` and ``retry`` (the last try's index) tell where."""
 
-    def __init__(self, url: str, retry: int, message: str, *, status: int | None = None, asked: bool = True):
+    def __init__(self, url: str, retry: int, message: str, *, asked: bool = True):
         super().__init__(url, retry, message)
-        self.status = status
         self.requests = retry + 1 if asked else 0
         """How many requests the search sent."""
 
@@ -222,8 +221,7 @@ class ArxivClient:
             if err.code == 429 or err.code >= 500:
                 raise _TryFailed(f"HTTP {err.code}", self._retry_after(err.headers.get("Retry-After"))) from None
             message = _error_summary(body) or err.reason or "no explanation given"
-            raise FetchError(url, attempt, f"arXiv refused the query (HTTP {err.code}): {message}",
-                             status=err.code) from None
+            raise FetchError(url, attempt, f"arXiv refused the query (HTTP {err.code}): {message}") from None
         except (TimeoutError, socket.timeout):
             raise _TryFailed(f"no answer within {timeout:g} s") from None
         except http.client.IncompleteRead as err:

@@ -64,10 +64,10 @@ def _remove_leftovers(path: Path) -> None:
     """
     prefix = _temp_prefix(path)
     try:
-        with os.scandir(path.parent) as entries:  # one listing, no pattern to compile: this runs for every file
+        with os.scandir(path.parent) as entries:
             stale = [entry.path for entry in entries if entry.name.startswith(prefix)
                      and entry.name.endswith(".tmp") and len(entry.name) >= len(prefix) + len(".tmp")]
-    except (FileNotFoundError, NotADirectoryError, PermissionError):  # as glob: nothing to list, nothing left over
+    except (FileNotFoundError, NotADirectoryError, PermissionError):  # nothing to list, so nothing left over
         return
     for stale_path in stale:
         with contextlib.suppress(FileNotFoundError):

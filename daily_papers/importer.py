@@ -64,8 +64,6 @@ class Skipped:
 
     heading: str
     path: Path
-    closest: str | None
-    """The configured keyword whose name is nearest, as a hint for a typo."""
 
 
 def assign(histories: Sequence[History], keywords: Sequence[Keyword]) -> tuple[dict[str, list[Paper]], list[Skipped]]:
@@ -83,9 +81,8 @@ def assign(histories: Sequence[History], keywords: Sequence[Keyword]) -> tuple[d
             keyword = by_name.get(section.heading.casefold())
             if keyword is None:
                 close = difflib.get_close_matches(section.heading.casefold(), list(by_name), n=1, cutoff=0.6)
-                closest = by_name[close[0]].name if close else None
-                skipped.append(Skipped(section.heading, history.path, closest))
-                hint = f" (did you mean {closest!r}?)" if closest else ""
+                skipped.append(Skipped(section.heading, history.path))
+                hint = f" (did you mean {by_name[close[0]].name!r}?)" if close else ""
                 log.warning("%s: skipped (%d rows): no keyword of that name%s", where, len(section.papers), hint)
                 continue
             assigned[keyword.slug] += section.papers

@@ -88,7 +88,6 @@ class RenderError(Exception):
     """A template is missing or broken; the message names it."""
 
 
-@functools.lru_cache(maxsize=8)
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment over the user's template folder (first) and the package's.
 
@@ -98,6 +97,11 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     filter escapes every datum). One environment per folder is kept, with the templates
     it compiled; Jinja reloads a template whose file changed.
     """
+    return _environment(template_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dir: Path | None) -> jinja2.Environment:
     package = jinja2.FileSystemLoader(PACKAGE_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
