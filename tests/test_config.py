@@ -124,3 +124,14 @@ def test_paths_that_would_collide_or_do_not_exist_are_refused(project, standin, 
     result = project.run("check")
     assert result.status == 2 and message in result.err, result.err
     assert standin.requests == []
+
+
+@pytest.mark.parametrize(("section", "ok"), [
+    ("arxiv:\n", True), ("digest:\n", True), ("arxiv: 0\n", False), ("digest: []\n", False),
+])
+def test_an_empty_section_means_the_defaults_and_a_wrong_one_is_refused(project, section, ok):
+    project.write_config("keywords: [Reward Model]\n" + section)
+    result = project.run("check")
+    assert (result.status == 0) is ok, result.err
+    if not ok:
+        assert "expected a mapping" in result.err
