@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from urllib.parse import quote
 
 from daily_papers.markdown import md_url
-from daily_papers.paper import Paper
+from daily_papers.paper import Paper, format_timestamp
 
 FEED_TEMPLATE = "feed.xml.j2"
 
@@ -57,13 +57,6 @@ def texts(values: Sequence[str]) -> list[str]:
     return [text for text in map(xml_text, values) if text.strip()]
 
 
-def atom_time(value: datetime) -> str:
-    """An RFC 3339 date in UTC, as Atom wants it: ``2025-05-26T17:59:46Z`` (the store's
-    format, written out faster than ``strftime`` for the two dates of every entry)."""
-    t = value.astimezone(timezone.utc)
-    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (t.year, t.month, t.day, t.hour, t.minute, t.second)
-
-
 def entry_id(paper: Paper) -> str:
     """The paper's abstract page without version: the entry keeps its id when arXiv
     publishes a new version, so feed readers update it instead of showing it twice."""
@@ -81,6 +74,6 @@ def feed_updated(papers: Sequence[Paper]) -> datetime:
     return max((p.updated for p in papers), default=NEVER)
 
 
-FILTERS = {"xml": xml_text, "escape_xml": escape_xml, "texts": texts, "iri": iri, "atom_time": atom_time,
+FILTERS = {"xml": xml_text, "escape_xml": escape_xml, "texts": texts, "iri": iri, "atom_time": format_timestamp,
            "entry_id": entry_id}
 """The filters ``feed.xml.j2`` uses, for the rendering environment."""

@@ -32,8 +32,11 @@ def parse_timestamp(text: str) -> datetime:
 
 
 def format_timestamp(value: datetime) -> str:
-    """The store's one timestamp format: ``2025-05-26T17:59:46Z``."""
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The one timestamp format of the store and the feeds (RFC 3339 in UTC, as Atom wants
+    it): ``2025-05-26T17:59:46Z``. Written out, as it is faster than ``strftime``, and
+    feeds have two for every paper."""
+    t = value.astimezone(timezone.utc)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
 def web_url(url: str | None) -> str | None:
