@@ -177,7 +177,7 @@ class ArxivClient:
                 page = self._request(url, attempt)
                 papers = self._check(page, search, expect_results, final=attempt == last, label=label)
             except _TryFailed as failure:
-                wait = self._backoff(attempt, failure)
+                wait = self._backoff(attempt, failure, label)
                 out_of_time = self.clock() + wait > self._deadline
                 if attempt == last or out_of_time:
                     self.failed_in_a_row += failure.outage
@@ -195,15 +195,15 @@ class ArxivClient:
                 return SearchResult(papers, page.total_results, attempt + 1)
         raise AssertionError("unreachable")  # the last try returns or raises
 
-    def _backoff(self, attempt: int, failure: _TryFailed) -> float:
+    def _backoff(self, attempt: int, failure: _TryFailed, label: str) -> float:
         """Exponential backoff with jitter, or the server's ``Retry-After`` (capped) when given."""
         cap = self.settings.max_retry_after_seconds
         if failure.retry_after is not None:
             if failure.retry_after > cap:
-                log.warning("arXiv asked to wait %.3g s (Retry-After); waiting %.3g s (arxiv.max_retry_after_seconds)",
-                            failure.retry_after, cap)
+                log.warning("%s: arXiv asked to wait %.3g s (Retry-After); waiting %.3g s "
+                            "(arxiv.max_retry_after_seconds)", label, failure.retry_after, cap)
             else:
-                log.info("arXiv asked to wait %.3g s (Retry-After)", failure.retry_after)
+                log.info("%s: arXiv asked to wait %.3g s (Retry-After)", label, failure.retry_after)
             return min(failure.retry_after, cap)
         return self.settings.backoff_seconds * 2**attempt * (1 + 0.25 * self.rng.random())
 
