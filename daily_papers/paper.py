@@ -83,6 +83,12 @@ class Paper:
         """The abstract page of this version; built from the id when none (or no web link) was given."""
         return web_url(self.abs_url) or f"https://arxiv.org/abs/{self.versioned_id}"
 
+    @property
+    def from_api(self) -> bool:
+        """True for a full record from the arXiv API; False for one imported from an older
+        tool's page, which never has the published date or primary category the API sends."""
+        return self.published is not None or self.primary_category is not None
+
     def sort_date(self, sort_by: str) -> datetime:
         """The date papers are ordered and shown by: ``submittedDate`` or ``lastUpdatedDate``."""
         if sort_by == "submittedDate" and self.published is not None:

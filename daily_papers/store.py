@@ -159,15 +159,12 @@ def _newer(candidate: Paper, current: Paper) -> bool:
     one (its comment or journal reference may have changed), and an imported record
     replaces an imported one only when it adds the abstract.
 
-    An imported record (:mod:`daily_papers.importer`) is one with neither a published
-    date nor a primary category, which the API always sends.
+    See :attr:`Paper.from_api` for how an imported record is told from an API one.
     """
     if candidate.version != current.version:
         return candidate.version > current.version
     if candidate == current:
         return False
-    candidate_full = candidate.published is not None or candidate.primary_category is not None
-    current_full = current.published is not None or current.primary_category is not None
-    if candidate_full or current_full:
-        return candidate_full
+    if candidate.from_api or current.from_api:
+        return candidate.from_api
     return candidate.abstract is not None and current.abstract is None
