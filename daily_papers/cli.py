@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from daily_papers import __version__
 from daily_papers.config import Config, ConfigError, load_config
 from daily_papers.files import LockedError, store_lock
 from daily_papers.render import RenderError, render_outputs, write_outputs
@@ -167,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 all good, 1 some keywords failed (the rest was updated), "
         "2 bad config, usage or store (nothing written).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (func, summary) in COMMANDS.items():
         sub = commands.add_parser(name, parents=[common], help=summary, description=func.__doc__)
@@ -175,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import":
             sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                              help="a README.md in the DailyArXiv format or a cv-arxiv-daily JSON file")
+        if name == "init":
+            add_init_arguments(sub)
     return parser
 
 
@@ -195,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose, args.quiet)
     try:
-        config = load_config(args.config)
+        config = None if args.command == "init" else load_config(args.config)
         return args.func(config, args)
     # OSError: a disk that is full, or a file where a folder should be
     except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
@@ -204,3 +205,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+
+
+def cmd_init(config: None, args: argparse.Namespace) -> int:
+    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
+    from daily_papers.scaffold import ScaffoldError, run_init
+
+    try:
+        run_init(args)
+    except ScaffoldError as err:
+        raise UsageError(str(err)) from None
+    return EXIT_OK
+
+
+def add_init_arguments(parser: argparse.ArgumentParser) -> None:
+    from daily_papers.scaffold import add_arguments
+
+    add_arguments(parser)
+
+
+def cmd_doctor(config: Config, args: argparse.Namespace) -> int:
+    """Check the workflows of the config's repository: what they commit, their permissions, schedule, Pages."""
+    from daily_papers.doctor import diagnose
+
+    problems = diagnose(config)
+    for problem in problems:
+        print(problem)
+    breaking = sum(p.breaks for p in problems)
+    if breaking:
+        log.error("%s would break the nightly run", _count(breaking, "problem"))
+        return EXIT_PARTIAL
+    log.info("the workflows fit %s%s", config.path.name, f" ({_count(len(problems), 'warning')})" if problems else "")
+    return EXIT_OK
+
+
+COMMANDS["init"] = (cmd_init, "write a new repository that runs daily-papers on GitHub through its Action")
+COMMANDS["doctor"] = (cmd_doctor, "check that the workflows commit what the config writes, with the permissions needed")
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the version is read from the package metadata only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0,
+                         help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from daily_papers import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()
