@@ -207,8 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def cmd_init(config: None, args: argparse.Namespace) -> int:
-    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
+def cmd_init(config: object, args: argparse.Namespace) -> int:
+    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README.
+
+    Runs before any config exists: ``config`` is None."""
     from daily_papers.scaffold import ScaffoldError, run_init
 
     try:

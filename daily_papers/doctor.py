@@ -83,11 +83,17 @@ def diagnose(config: Config) -> list[Problem]:
     return problems
 
 
+def mapping(value: Any) -> dict[Any, Any]:
+    """A workflow's mapping, or an empty one where the file has something else (the
+    schema check reports that; here it only must not stop the diagnosis)."""
+    return value if isinstance(value, dict) else {}
+
+
 def steps(flow: dict[Any, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(job id, step) for every step of every job."""
-    jobs = flow.get("jobs")
-    for job_id, job in (jobs.items() if isinstance(jobs, dict) else ()):
-        for step in (job.get("steps") or [] if isinstance(job, dict) else []):
+    for job_id, job in mapping(flow.get("jobs")).items():
+        listed = mapping(job).get("steps")
+        for step in listed if isinstance(listed, list) else []:
             if isinstance(step, dict):
                 yield str(job_id), step
 
@@ -99,13 +105,12 @@ def runs_update(step: dict[str, Any]) -> bool:
 
 
 def name(step: dict[str, Any]) -> str:
-    return str(step.get("name") or step.get("id") or step.get("uses") or step.get("run", "")[:40])
+    return str(step.get("name") or step.get("id") or step.get("uses") or str(step.get("run", ""))[:40])
 
 
 def words(step: dict[str, Any]) -> set[str]:
     """The words of a step's script and env values: the literal paths it names."""
-    env = step.get("env") if isinstance(step.get("env"), dict) else {}
-    text = " ".join([str(step.get("run", "")), *(str(v) for v in env.values())])
+    text = " ".join([str(step.get("run", "")), *(str(v) for v in mapping(step.get("env")).values())])
     found = set()
     for token in _TOKEN.findall(text):
         token = token.removeprefix(":(literal)").removeprefix("./").rstrip("/")
@@ -131,7 +136,7 @@ def check_workflow(flow: dict[Any, Any], where: str, config: Config, root: Path)
     base = config_folder.relative_to(prefix).as_posix() if config_folder.is_relative_to(prefix) else ""
     expected = {(f"{base}/{p}" if base not in ("", ".") else p): key for p, key in generated_paths(config).items()}
     for _, step in pushes:
-        if "outputs.paths" in " ".join(str(v) for v in (step.get("env") or {}).values()):
+        if "outputs.paths" in " ".join(str(v) for v in mapping(step.get("env")).values()):
             continue
         tokens = words(step)
         missing = [f"{path} ({key})" for path, key in expected.items() if not covers(tokens, path)]
@@ -143,7 +148,7 @@ def check_workflow(flow: dict[Any, Any], where: str, config: Config, root: Path)
         site_path = Path(site).resolve()
         relative = site_path.relative_to(prefix).as_posix() if site_path.is_relative_to(prefix) else ""
         for _, step in pushes:
-            if relative and "outputs.paths" not in str(step.get("env")) and covers(words(step), relative):
+            if relative and "outputs.paths" not in str(mapping(step.get("env"))) and covers(words(step), relative):
                 problems.append(Problem(where, f"the step '{name(step)}' commits the site folder {relative}, "
                                         "which the Pages deployment publishes", breaks=False))
     uses = [str(s.get("uses", "")) for _, s in all_steps]
@@ -167,8 +172,8 @@ def check_workflow(flow: dict[Any, Any], where: str, config: Config, root: Path)
 
 
 def has_token(flow: dict[Any, Any], job_id: str, step: dict[str, Any]) -> bool:
-    scopes = [step.get("env"), (flow.get("jobs") or {}).get(job_id, {}).get("env"), flow.get("env")]
-    return any(isinstance(env, dict) and ({"GH_TOKEN", "GITHUB_TOKEN"} & set(env)) for env in scopes)
+    scopes = [step.get("env"), mapping(mapping(flow.get("jobs")).get(job_id)).get("env"), flow.get("env")]
+    return any({"GH_TOKEN", "GITHUB_TOKEN"} & set(mapping(env)) for env in scopes)
 
 
 def needs(step: dict[str, Any]) -> dict[str, str]:
@@ -197,17 +202,13 @@ def granted(permissions: Any) -> set[str] | None:
 
 def check_permissions(flow: dict[Any, Any], where: str) -> list[Problem]:
     problems = []
-    jobs = flow.get("jobs") if isinstance(flow.get("jobs"), dict) else {}
-    for job_id, job in jobs.items():
-        if not isinstance(job, dict):
-            continue
-        wanted: dict[str, tuple[str, str]] = {}
-        for step in job.get("steps") or []:
-            if isinstance(step, dict):
-                for scope, why in needs(step).items():
-                    wanted.setdefault(scope, (name(step), why))
-        if not wanted:
-            continue
+    wanted_by_job: dict[str, dict[str, tuple[str, str]]] = {}
+    for job_id, step in steps(flow):
+        for scope, why in needs(step).items():
+            wanted_by_job.setdefault(job_id, {}).setdefault(scope, (name(step), why))
+    jobs = mapping(flow.get("jobs"))
+    for job_id, wanted in wanted_by_job.items():
+        job = mapping(jobs.get(job_id))
         have = granted(job["permissions"] if "permissions" in job else flow.get("permissions"))
         for scope, (step_name, why) in wanted.items():
             if have is None:

