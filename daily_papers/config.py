@@ -236,6 +236,7 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     arxiv_raw = _mapping({} if arxiv_given is None else arxiv_given, "arxiv")  # None: every key commented out
     _check_keys(arxiv_raw, _ARXIV_KEYS, "arxiv.")
 
+    _http_url(_text(arxiv_raw.get("url", defaults.url), "arxiv.url"), "arxiv.url")  # checked even when overridden
     url = environ.get(ARXIV_URL_ENV) or _text(arxiv_raw.get("url", defaults.url), "arxiv.url")
     parts = _http_url(url, ARXIV_URL_ENV if environ.get(ARXIV_URL_ENV) else "arxiv.url")
     delay = _number(arxiv_raw.get("delay_seconds", defaults.delay_seconds), "arxiv.delay_seconds", 0, 600)
