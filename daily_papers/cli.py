@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
@@ -45,17 +46,16 @@ def now_from(environ: Mapping[str, str]) -> datetime:
 
 
 def links_from(config: Config, environ: Mapping[str, str]) -> Links:
-    """The repository the links point to: the config's ``repository``, else, inside GitHub
-    Actions, the run's own (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``)."""
-    server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
-    if not server.startswith("https://") or any(c.isspace() for c in server):
-        server = "https://github.com"
-    if config.repository:
-        return Links(config.repository, "https://github.com")
+    """The repository the links point to: inside GitHub Actions the run's own
+    (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``), so that a fork links to itself
+    whatever its config says; elsewhere the config's ``repository`` (None: relative links)."""
     repository = environ.get("GITHUB_REPOSITORY") if environ.get("GITHUB_ACTIONS") == "true" else None
-    if repository and repository.count("/") == 1 and all(c.isalnum() or c in "-_./" for c in repository):
+    if repository and re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", repository):
+        server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server.rstrip("/")):
+            server = "https://github.com"
         return Links(repository, server.rstrip("/"))
-    return Links()
+    return Links(config.repository) if config.repository else Links()
 
 
 def _count(number: int, noun: str) -> str:
