@@ -173,9 +173,9 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
-                                                  self.peek_event().start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -495,10 +495,10 @@ def _ranged(
 ) -> int | float:
     if isinstance(value, bool) or not isinstance(value, types):
         raise ConfigError(f"{where}: expected {kind} from {low:g} to {high:g}, got {_show(value)}")
-    value = cast("int | float", value)
-    if not low <= value <= high:
-        raise ConfigError(f"{where}: {value!r} is out of range; use {kind} from {low:g} to {high:g}")
-    return value
+    number = cast("int | float", value)
+    if not low <= number <= high:
+        raise ConfigError(f"{where}: {number!r} is out of range; use {kind} from {low:g} to {high:g}")
+    return number
 
 
 def _show(value: Any) -> str:

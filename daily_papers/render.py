@@ -239,7 +239,8 @@ class _Renderer:
         self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
         self.page_template = _load(env, PAGE_TEMPLATE, where)
         self.feed_template = _load(env, FEED_TEMPLATE, where)
-        self.row: Callable[..., Any] = _load(env, COLUMNS_TEMPLATE, where).make_module().row
+        columns: Any = _load(env, COLUMNS_TEMPLATE, where).make_module()  # a template's macros are untyped
+        self.row: Callable[..., Any] = columns.row
 
     def tabulate(self, sections: Sequence[Section]) -> list[Section]:
         """Each section with its columns, rendered rows, anchor and feed link, showing all."""
