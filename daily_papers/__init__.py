@@ -5,6 +5,7 @@ The pipeline runs one way: :mod:`~daily_papers.config` -> :mod:`~daily_papers.qu
 """
 
 from functools import cache
+from pathlib import Path
 
 HOMEPAGE = "https://github.com/daily-papers/daily-papers"
 """Named in the User-Agent of every request, as arXiv asks of automated clients."""
@@ -12,22 +13,36 @@ HOMEPAGE = "https://github.com/daily-papers/daily-papers"
 
 @cache
 def version() -> str:
-    """The version pyproject.toml gives: from the installed metadata, or in a source
-    checkout that is not installed, from pyproject.toml itself."""
+    """The version pyproject.toml gives, as the installed package's metadata holds it.
+
+    The ``.dist-info`` folder beside the package is read directly: ``importlib.metadata``
+    loads the email package (and with it ``socket``), which a render has no other use
+    for. A source checkout reads pyproject.toml itself; any other layout (a zip, an
+    unusual installer) asks ``importlib.metadata``.
+    """
     import re
-    from importlib import metadata  # loads the email package: only when asked for
-    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent
+    for info in sorted(here.glob("daily_papers-*.dist-info")):
+        found = re.search(r"^Version: *(\S+)", _read(info / "METADATA"), re.MULTILINE)
+        if found:
+            return found[1]
+    found = re.search(r'^version\s*=\s*"([^"\n]+)"', _read(here / "pyproject.toml"), re.MULTILINE)
+    if found:
+        return found[1]
+    from importlib import metadata
 
     try:
         return metadata.version("daily-papers")
     except metadata.PackageNotFoundError:
-        pass
-    try:
-        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
         return "0+unknown"
-    found = re.search(r'^version\s*=\s*"([^"\n]+)"', text, re.M)
-    return found[1] if found else "0+unknown"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def __getattr__(name: str) -> str:

@@ -45,11 +45,15 @@ def repository_root(config: Config) -> Path:
 
 
 def generated_paths(config: Config) -> dict[str, str]:
-    """What daily-papers writes and a workflow must commit -> the config key that sets it."""
+    """What ``daily-papers paths`` prints (relative to the config's folder) -> the config
+    key that sets it, for the messages."""
+    from daily_papers.pipeline import owned_paths
+
     folder = config.path.parent
-    named = {"readme": config.readme, "store": config.store, "pages": config.pages, "feeds": config.feeds,
-             "digest.path": config.digest.path}
-    return {Path(path).relative_to(folder).as_posix(): key for key, path in named.items()}
+    keys = {config.readme: "readme", config.store: "store", config.pages: "pages", config.feeds: "feeds",
+            config.digest.path: "digest.path"}
+    by_place = {path.resolve(): key for path, key in keys.items()}
+    return {path.as_posix(): by_place.get((folder / path).resolve(), "paths") for path in owned_paths(config)}
 
 
 def site_folder(config: Config) -> Path | None:

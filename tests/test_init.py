@@ -95,3 +95,13 @@ def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
     assert run(monkeypatch, "init")[0] == 0
     assert sorted(tree(tmp_path)) == FILES
     assert yaml.safe_load((tmp_path / "config.yaml").read_text())["keywords"] == ["Reward Model", "Reasoning"]
+
+
+def test_the_commented_digest_options_are_valid_when_uncommented(tmp_path, monkeypatch):
+    assert run(monkeypatch, "init", str(tmp_path))[0] == 0
+    path = tmp_path / "config.yaml"
+    text = path.read_text()
+    assert "  # label: papers\n" in text and "  # close_previous: true\n" in text
+    path.write_text(text.replace("  # label: papers", "  label: papers").replace("  # close_", "  close_"))
+    config = load_config(path, environ={})
+    assert (config.digest.label, config.digest.close_previous) == ("papers", True)

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from workflowkit import actionlint, load, schema_check
-
-from daily_papers.config import load_config
-from daily_papers.doctor import generated_paths
+from conftest import EPOCH_2025_05_27, FAST_ARXIV
+from standin import papers
+from workflowkit import actionlint, load, run_cli, schema_check
 
 REPOSITORY = Path(__file__).parent.parent
 WORKFLOWS = REPOSITORY / ".github" / "workflows"
@@ -386,21 +385,76 @@ def test_commit_step_commits_and_pushes_changed_generated_files_only(origin):
         "??", "data/.lock", "??", "data/.reasoning.json.x1y2.tmp", "??", "notes.txt"]
 
 
-def test_commit_step_commits_exactly_the_paths_the_config_writes(origin):
+def test_commit_step_commits_exactly_the_paths_the_config_writes(origin, monkeypatch):
     """A moved store and README: the step commits them because the tool names them."""
     work = checkout(origin, "work")
     (work / "config.yaml").write_text("keywords: [Reward Model]\nstore: history\nreadme: docs/index.md\n")
-    paths = list(generated_paths(load_config(work / "config.yaml")))
+    status, out, err = run_cli(monkeypatch, "paths", "-c", str(work / "config.yaml"))
+    assert status == 0, err
+    paths = out.splitlines()
     assert paths == ["docs/index.md", "history", "papers", "feeds", ".github/digest.md"]
     for name in ("docs/index.md", "history/reward-model.json", "papers/reward-model.md",
                  "feeds/reward-model.xml", ".github/digest.md", "site/index.html", "site/feeds/x.xml"):
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(name + "\n")
     (work / "README.md").write_text("# Not written by the tool any more\n")
-    result = run_commit_step(work, "\n".join(paths) + "\n", site="site")
+    result = run_commit_step(work, out, site="site")
     assert result.returncode == 0, result.stderr
     assert committed(origin) == [".github/digest.md", "docs/index.md", "feeds/reward-model.xml",
                                  "history/reward-model.json", "papers/reward-model.md"]
+
+
+def step_outputs(text: str) -> dict[str, str]:
+    """GITHUB_OUTPUT as the runner reads it: ``name=value`` or ``name<<DELIMITER`` lines."""
+    outputs, lines = {}, iter(text.splitlines())
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            outputs[name] = "\n".join(iter(lambda: next(lines), delimiter))
+        else:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+    return outputs
+
+
+def test_the_action_then_the_commit_step_commit_what_the_tool_wrote_and_it_renders_the_same(
+        origin, standin, monkeypatch):
+    """The Action's update step (the real CLI under GITHUB_ACTIONS), its outputs, the commit
+    step and `render --check`, as the nightly run chains them."""
+    work = checkout(origin, "work")
+    (work / "config.yaml").write_text("keywords: [Reward Model]\nstore: history\nreadme: docs/index.md\n"
+                                      "digest: {label: papers, close_previous: true}\n" + FAST_ARXIV)
+    person(work)
+    git(work, "commit", "--quiet", "-am", "move the store")
+    standin.add('ti:"Reward Model" OR abs:"Reward Model"', papers("2505", 3))
+    shim = fake_tool(work.parent / "bin", "daily-papers", f"""
+        import sys
+        sys.path.insert(0, {str(REPOSITORY)!r})
+        from daily_papers.cli import main
+        sys.exit(main())
+    """)
+    output = work.parent / "github_output"
+    env = {**os.environ, **GIT_ENV, "PATH": f"{shim}:{os.environ['PATH']}", "GITHUB_ACTIONS": "true",
+           "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(work.parent / "summary"),
+           "GITHUB_REPOSITORY": "someone/papers", "DAILY_PAPERS_ARXIV_URL": standin.url,
+           "SOURCE_DATE_EPOCH": EPOCH_2025_05_27, "CONFIG": "config.yaml", "ARGS": ""}
+    update = subprocess.run(["bash", "-c", action_step("update")["run"]], cwd=work, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert update.returncode == 0, update.stderr
+    outputs = step_outputs(output.read_text())
+    assert outputs["status"] == "0" and outputs["new_papers"] == "0"  # the first run is a baseline
+    assert outputs["paths"].splitlines() == ["docs/index.md", "history", "papers", "feeds", ".github/digest.md"]
+    assert (outputs["digest_label"], outputs["close_previous"]) == ("papers", "true")
+    result = run_commit_step(work, outputs["paths"], outputs["site"])
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(work).as_posix() for name in outputs["paths"].splitlines()
+                     for p in [work / name, *(work / name).rglob("*")] if p.is_file() and p.name != ".lock")
+    assert "history/reward-model.json" in written and "docs/index.md" in written
+    assert committed(origin) == written
+    assert git(work, "status", "--porcelain", "--untracked-files=all").split() == ["??", "history/.lock"]
+    check = subprocess.run(["daily-papers", "render", "--check", "--config", "config.yaml"], cwd=work, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_the_site_is_never_committed_even_inside_a_path_given(origin):
