@@ -168,3 +168,24 @@ def test_a_workflow_of_odd_shapes_gets_a_diagnosis_not_a_traceback(repo, monkeyp
     workflow(repo, text)
     status, out, err = doctor(monkeypatch, repo / "config.yaml")
     assert status == 1 and "Traceback" not in err and out.startswith("error: ")
+
+
+def test_a_site_without_a_pages_deployment_breaks_and_the_init_workflow_has_one(tmp_path, monkeypatch):
+    """The config's `site` key is optional; a config that has one needs both Pages actions."""
+    import types
+
+    from daily_papers.config import load_config
+    from daily_papers.doctor import diagnose
+
+    assert run_cli(monkeypatch, "init", str(tmp_path))[0] == 0
+    (tmp_path / ".git").mkdir()
+    config = load_config(tmp_path / "config.yaml", environ={})
+    with_site = types.SimpleNamespace(**vars(config), site=tmp_path / "site")
+    assert diagnose(with_site) == []  # type: ignore[arg-type]
+    workflow(tmp_path, HAND_WRITTEN)
+    messages = [p.message for p in diagnose(with_site)]  # type: ignore[arg-type]
+    assert [m.split(":")[0] for m in messages] == ["the config has a site but no step uses actions/upload-pages-artifact",
+                                                   "the config has a site but no step uses actions/deploy-pages"]
+    workflow(tmp_path, HAND_WRITTEN.replace("feeds .github", "feeds site .github"))
+    (warning,) = [p for p in diagnose(with_site) if not p.breaks]  # type: ignore[arg-type]
+    assert "commits the site folder site" in warning.message and str(warning).startswith("warning: ")
