@@ -228,9 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_init(config: object, args: argparse.Namespace) -> int:
-    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README.
-
-    Runs before any config exists: ``config`` is None."""
+    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
+    # Runs before any config exists: main passes None for it.
     from daily_papers.scaffold import ScaffoldError, run_init
 
     try:
