@@ -44,7 +44,7 @@ from standin import ArxivStandin, Entry  # noqa: E402
 
 from daily_papers.config import Config, load_config  # noqa: E402
 from daily_papers.paper import Paper  # noqa: E402
-from daily_papers.query import build_query  # noqa: E402
+from daily_papers.sources.api import build_query  # noqa: E402
 from daily_papers.store import KeywordStore, save_keyword, store_path  # noqa: E402
 
 log = logging.getLogger("benchmark")

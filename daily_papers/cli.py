@@ -48,7 +48,7 @@ def _count(number: int, noun: str) -> str:
 
 def cmd_update(config: Config, args: argparse.Namespace) -> int:
     """Fetch every keyword, merge it into the store, render the outputs."""
-    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.sources import ArxivClient  # the HTTP and XML stack only where needed
     from daily_papers.update import run_update
 
     now = now_from(os.environ)
@@ -87,7 +87,7 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
     """Validate the config and print each keyword's arXiv query."""
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
 
     stores = load_stores(config.store, [kw.slug for kw in config.keywords])
     render_outputs(config, stores, now_from(os.environ))  # the templates and the store render, unwritten
@@ -100,7 +100,7 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     """Import the papers of a DailyArXiv README or a cv-arxiv-daily JSON file into the store."""
     from daily_papers.importer import HistoryError, assign, read_history
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
     from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 
     now = now_from(os.environ)

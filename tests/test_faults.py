@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EPOCH_2025_05_27
 from daily_papers.config import load_config
-from daily_papers.fetch import ArxivClient
+from daily_papers.sources import ArxivClient
 from daily_papers.store import load_stores
 from daily_papers.update import run_update
 from gfm import tables

@@ -14,12 +14,11 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-import arxiv
 import pytest
 
 from daily_papers import HOMEPAGE
 from daily_papers.config import ArxivSettings
-from daily_papers.fetch import ArxivClient, FetchError, Pacer
+from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder
 from standin import ArxivStandin, Fault, papers
 
 QUERY = 'ti:"Reward Model" OR abs:"Reward Model"'
@@ -47,6 +46,12 @@ class FakeTime:
         return sum(s for seen, s in self.waits if seen == requests)
 
 
+@pytest.fixture(autouse=True)
+def logs_reach_caplog(monkeypatch):
+    """A CLI run earlier in the session leaves the package's logger not propagating."""
+    monkeypatch.setattr(logging.getLogger("daily_papers"), "propagate", True)
+
+
 @pytest.fixture
 def fake() -> FakeTime:
     return FakeTime()
@@ -68,9 +73,9 @@ def client(standin, fake, **changes) -> ArxivClient:
     return ArxivClient(settings(standin, **changes), clock=fake.clock, sleep=fake.sleep, rng=random.Random(7))
 
 
-def search(max_results: int = 100, query: str = QUERY) -> arxiv.Search:
-    return arxiv.Search(query=query, max_results=max_results, sort_by=arxiv.SortCriterion.LastUpdatedDate,
-                        sort_order=arxiv.SortOrder.Descending)
+def search(max_results: int = 100, query: str = QUERY) -> Search:
+    return Search(query=query, max_results=max_results, sort_by=SortBy.LastUpdatedDate,
+                  sort_order=SortOrder.Descending)
 
 
 def ids(result) -> list[str]:
@@ -186,8 +191,8 @@ def test_an_empty_answer_is_suspect_only_when_papers_are_expected(standin, fake)
 
 
 def test_every_try_respects_the_spacing_and_the_first_does_not_wait(standin, fake):
-    for name in ("a", "b", "c"):
-        standin.add(f"ti:{name}", papers(name, 2))
+    for name, prefix in (("a", "2501"), ("b", "2502"), ("c", "2503")):
+        standin.add(f"ti:{name}", papers(prefix, 2))
     standin.fail(Fault("503", retry_after="0"), Fault("reset"), query="ti:b")
     arxiv_client = client(standin, fake, delay_seconds=3, backoff_seconds=0.5)
     for name in ("a", "b", "c"):
@@ -223,7 +228,7 @@ def test_requests_name_the_tool_and_never_hang(standin, fake):
 
 
 def test_a_retry_after_on_the_last_try_holds_back_the_next_search(standin, fake):
-    standin.add("ti:b", papers("b", 2))
+    standin.add("ti:b", papers("2502", 2))
     standin.fail(Fault("429", retry_after="60"), Fault("429", retry_after="60"), query=QUERY)
     arxiv_client = client(standin, fake, retries=1, delay_seconds=3)
     with pytest.raises(FetchError, match="HTTP 429"):
