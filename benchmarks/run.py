@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # this checkout's package, not whichever one is installed
 
 import corpus  # noqa: E402
 from standin import ArxivStandin, Entry  # noqa: E402
@@ -135,6 +136,7 @@ def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("GITHUB_") and name != "PYTHONDONTWRITEBYTECODE"}
     env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if arxiv_url:
         env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
     return env

@@ -8,6 +8,8 @@ would hang fails the test instead of hanging it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -148,3 +150,26 @@ def test_a_closed_port_fails_at_once():
         closed = standin.url
     with pytest.raises(http.HttpFailure, match="connection failed"):
         http.get(closed, timeout=TIMEOUT)
+
+
+def test_the_sources_import_only_config_paper_and_their_own_modules():
+    code = "import sys, daily_papers.sources; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.split())
+    ours = {m for m in loaded if m.startswith("daily_papers")}
+    assert ours == {"daily_papers", "daily_papers.config", "daily_papers.paper", "daily_papers.printable",
+                    "daily_papers.sources", "daily_papers.sources.api", "daily_papers.sources.client",
+                    "daily_papers.sources.http", "daily_papers.sources.retry"}
+    assert not loaded & {"arxiv", "feedparser", "requests", "lxml", "urllib.request"}
+
+
+def test_on_send_is_called_once_connected_and_before_the_request_leaves(server):
+    seen: list[int] = []
+    response, _ = bounded(lambda: http.get(url(server), timeout=TIMEOUT, on_send=lambda: seen.append(
+        len(server.requests))))
+    assert isinstance(response, http.Response) and seen == [0] and len(server.requests) == 1
+    closed = ArxivStandin().start()
+    closed.stop()
+    with pytest.raises(http.HttpFailure):
+        http.get(closed.url, timeout=TIMEOUT, on_send=lambda: seen.append(-1))
+    assert seen == [0]

@@ -279,7 +279,9 @@ def _clean(text: str, limit: int | None) -> str:
     before), and control characters that are not whitespace are dropped (XML 1.0 lets the
     C1 controls U+0080-U+009F through; no title means one, and a log or a page must not
     get them). The result holds no control character at all."""
-    text = normalize_space(_CONTROLS.sub("", text))
+    if not text.isascii() or "\x7f" in text:  # XML allows no other control in ASCII text
+        text = _CONTROLS.sub("", text)
+    text = normalize_space(text)
     return text if limit is None else text[:limit]
 
 

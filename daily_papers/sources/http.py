@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import http.client
 import io
+import ipaddress
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
@@ -49,9 +50,13 @@ class Response:
     """Empty for an answer other than 2xx whose body could not be read whole."""
 
 
-def get(url: str, *, timeout: float, headers: Mapping[str, str] | None = None,
-        max_bytes: int = MAX_BODY) -> Response:
-    """GET ``url`` (http or https) within ``timeout`` seconds in all; raises :class:`HttpFailure`."""
+def get(url: str, *, timeout: float, headers: Mapping[str, str] | None = None, max_bytes: int = MAX_BODY,
+        on_send: Callable[[], None] | None = None) -> Response:
+    """GET ``url`` (http or https) within ``timeout`` seconds in all; raises :class:`HttpFailure`.
+
+    ``on_send`` is called once connected, just before the request leaves: a pacer marks
+    the start there, so a slow name lookup or connect does not shrink the next gap.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise HttpFailure(f"not a web address: {printable(url)}")
@@ -63,7 +68,7 @@ def get(url: str, *, timeout: float, headers: Mapping[str, str] | None = None,
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    connection = _Connection(parts.hostname, port, deadline, tls=parts.scheme == "https")
+    connection = _Connection(parts.hostname, port, deadline, tls=parts.scheme == "https", on_send=on_send)
     reader: _DeadlineReader | None = None
     try:
         connection.request("GET", target, headers={"Connection": "close", **(headers or {})})
@@ -128,14 +133,24 @@ def _read_quietly(response: http.client.HTTPResponse, max_bytes: int, timeout: f
 class _Connection(http.client.HTTPConnection):
     """An HTTP(S) connection whose every phase, from the name lookup on, ends by ``deadline``."""
 
-    def __init__(self, host: str, port: int | None, deadline: float, *, tls: bool):
+    def __init__(self, host: str, port: int | None, deadline: float, *, tls: bool,
+                 on_send: Callable[[], None] | None):
         super().__init__(host, port or (443 if tls else 80))
         self.deadline = deadline
         self.tls = tls
+        self.on_send = on_send
         self.reader: _DeadlineReader | None = None
         self.raw: socket.socket | None = None
         """The socket itself: closed by :func:`get` once the answer is read, not when
         ``http.client`` drops its end (the body may still be arriving then)."""
+
+    def send(self, data: bytes) -> None:  # type: ignore[override] - only bytes are sent here
+        if self.sock is None:
+            self.connect()
+        if self.on_send is not None:
+            self.on_send()
+            self.on_send = None
+        super().send(data)
 
     def connect(self) -> None:
         sock = _open(self.host, self.port, self.deadline)
@@ -183,7 +198,7 @@ class _DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def] - io's buffer protocol
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override] - any writable buffer
         self._sock.settimeout(_left(self._deadline))
         count = self._sock.recv_into(buffer)
         self.received += count
@@ -223,7 +238,14 @@ def _open(host: str, port: int, deadline: float) -> socket.socket:
 
 def _resolve(host: str, port: int, deadline: float) -> list[tuple]:
     """``getaddrinfo`` within the deadline: the resolver has no timeout of its own to
-    give, so it runs in a daemon thread that a deadline leaves behind."""
+    give, so it runs in a daemon thread that a deadline leaves behind. An address needs
+    no lookup and gets no thread."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
     found: list = []
     done = threading.Event()
 

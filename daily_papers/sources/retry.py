@@ -136,6 +136,10 @@ class Pacer:
         now = self.clock()
         if target > now:
             self.sleep(target - now)
+        self.mark_start()
+
+    def mark_start(self) -> None:
+        """The request starts now: called again when it actually leaves, after connecting."""
         self._last_start = self.clock()
 
 
@@ -217,7 +221,7 @@ class Try:
             log.debug("GET %s", printable(url))
             try:
                 response = http.get(url, timeout=retrier.settings.timeout_seconds,
-                                    headers={"User-Agent": USER_AGENT})
+                                    headers={"User-Agent": USER_AGENT}, on_send=retrier.pacer.mark_start)
             except http.HttpFailure as failure:
                 raise TryFailed(str(failure)) from None
             status = response.status
