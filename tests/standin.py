@@ -146,7 +146,8 @@ class Fault:
     body); the bytes they sent are counted in :attr:`ArxivStandin.streamed`.
     ``redirect`` (HTTP ``status``, default 302, to ``location``, default the request's
     own path), ``reason`` (HTTP ``status`` with ``message`` as its reason phrase and the
-    good body), ``status_line`` (``message`` as the whole status line).
+    good body), ``status_line`` (``message`` as the whole status line), ``garbage``
+    (``message``, latin-1, as the whole answer).
     """
 
     kind: str
@@ -328,6 +329,10 @@ class ArxivStandin:
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
             handler.wfile.write(body)
+            return None
+        if kind == "garbage":
+            handler.wfile.write(fault.message.encode("latin-1"))
+            handler.close_connection = True
             return None
         if kind == "status_line":
             handler.wfile.write(fault.message.encode("latin-1") + b"\r\nContent-Length: 0\r\n\r\n")

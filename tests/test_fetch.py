@@ -13,6 +13,7 @@ import random
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,10 +22,12 @@ from hypothesis import strategies as st
 from daily_papers import HOMEPAGE
 from daily_papers.config import ArxivSettings
 from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder
+from daily_papers.printable import printable
+from daily_papers.sources import api
 from daily_papers.sources.api import MAX_ABSTRACT, MAX_AUTHOR_NAME, MAX_AUTHORS, MAX_COMMENT, MAX_TITLE
 from daily_papers.sources.http import MAX_BODY
 from daily_papers.sources.retry import retry_after_seconds
-from standin import ArxivStandin, Entry, Fault, error_feed, papers
+from standin import ArxivStandin, Entry, Fault, atom_feed, error_feed, papers
 
 QUERY = 'ti:"Reward Model" OR abs:"Reward Model"'
 
@@ -330,6 +333,13 @@ def test_a_redirect_loop_is_a_failed_try_after_a_few_paced_hops(standin, fake):
     assert all(b - a >= 3 for a, b in zip(starts, starts[1:])), starts
 
 
+@pytest.mark.parametrize("location", ["http://[::1/api/query", "javascript:alert(1)", "//[zz]/x"])
+def test_a_redirect_to_no_web_address_is_a_failed_try(standin, fake, location):
+    standin.fail(Fault("redirect", status=302, location=location))
+    with pytest.raises(FetchError, match="HTTP 302 redirect to a non-web address"):
+        client(standin, fake, retries=0).search(search())
+
+
 def test_a_redirect_off_the_web_is_a_failed_try(standin, fake):
     standin.fail(Fault("redirect", status=301, location="ftp://arxiv.org/api/query\x1b[2J\x85"))
     with pytest.raises(FetchError) as failure:
@@ -522,6 +532,10 @@ def test_a_paper_titled_error_is_a_paper(standin, fake):
     (b"<feed xmlns='http://www.w3.org/2005/Atom'/>", "not an arXiv API answer: no opensearch:totalResults"),
     (b"<feed xmlns='http://www.w3.org/2005/Atom'><totalResults xmlns='http://a9.com/-/spec/opensearch/1.1/'>"
      b"\xc2\xb2</totalResults></feed>", "malformed feed: opensearch:totalResults is '²'"),
+    (b'<?xml version="1.0" encoding="rot13"?><feed/>',
+     "malformed feed: 'rot13' is not a text encoding; use codecs.decode() to handle arbitrary codecs"),
+    (b'<?xml version="1.0" encoding="utf-7"?><feed/>', "malformed feed: multi-byte encodings are not supported"),
+    (b'<?xml version="1.0" encoding="nonesuch"?><feed/>', "malformed feed: unknown encoding: nonesuch"),
 ])
 def test_a_body_that_is_no_api_answer_is_a_failed_try(standin, fake, body, reason):
     standin.add_raw(QUERY, body)
@@ -540,3 +554,39 @@ def test_one_pacer_spaces_the_requests_of_several_clients(standin, fake):
         arxiv_client.search(search(query="a"))
     starts = [r.started for r in standin.requests]
     assert all(b - a >= 3 for a, b in zip(starts, starts[1:])), starts
+
+
+# --- the parser never raises anything but its own errors ----------------------------------
+
+LIVE = (Path(__file__).parent / "fixtures" / "live_answer.xml").read_bytes()
+
+
+@given(st.binary(max_size=3000))
+def test_the_parser_takes_any_bytes(body):
+    try:
+        api.parse_page(body)
+    except (api.BadAnswer, api.ArxivRefusal):
+        pass
+    assert api.error_summary(body) is None or "\r" not in api.error_summary(body)
+
+
+@given(st.integers(0, len(LIVE)), st.integers(0, 200), st.binary(max_size=40))
+def test_the_parser_takes_a_real_answer_cut_and_spliced(start, length, splice):
+    try:
+        page = api.parse_page(LIVE[:start] + splice + LIVE[start + length:])
+    except (api.BadAnswer, api.ArxivRefusal):
+        return
+    assert len(page.papers) <= page.entries
+
+
+@given(st.text(), st.text())
+def test_the_parser_takes_any_text_in_any_field(date, text):
+    body = atom_feed([Entry("2505.00001v1", text or "x", summary=text, comment=text, authors=[text], doi=text,
+                            journal_ref=text, categories=[text or "cs.LG"], updated_text=date, published_text=date)])
+    try:
+        page = api.parse_page(body)
+    except (api.BadAnswer, api.ArxivRefusal):
+        return
+    assert page.entries == 1
+    for paper in page.papers:
+        assert all(printable(value) == value for value in (paper.title, paper.abstract, *paper.authors))

@@ -15,7 +15,10 @@ import time
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from daily_papers.printable import printable
 from daily_papers.sources import http
 from standin import ArxivStandin, Fault, papers
 
@@ -138,7 +141,7 @@ def test_a_broken_status_line_is_a_printable_failure(server):
 
 
 @pytest.mark.parametrize("address", ["ftp://127.0.0.1/x", "file:///etc/passwd", "http://", "http://h:99999/",
-                                     "javascript:alert(1)\r::warning::x"])
+                                     "javascript:alert(1)\r::warning::x", "http://[::1/x", "http://[zz]:80/"])
 def test_only_web_addresses_are_asked(address):
     with pytest.raises(http.HttpFailure, match="not a web address") as refused:
         http.get(address, timeout=TIMEOUT)
@@ -173,3 +176,17 @@ def test_on_send_is_called_once_connected_and_before_the_request_leaves(server):
     with pytest.raises(http.HttpFailure):
         http.get(closed.url, timeout=TIMEOUT, on_send=lambda: seen.append(-1))
     assert seen == [0]
+
+
+HEADS = ["", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 404 x\r\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(HEADS), st.text(st.characters(max_codepoint=255), max_size=300))
+def test_any_answer_is_a_response_or_a_printable_failure(server, head, rest):
+    server.fail(Fault("garbage", message=head + rest))
+    result, _ = bounded(lambda: http.get(url(server), timeout=TIMEOUT))
+    assert isinstance(result, (http.Response, http.HttpFailure)), repr(result)
+    text = result.reason if isinstance(result, http.Response) else str(result)
+    assert printable(text) == text

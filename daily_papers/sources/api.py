@@ -189,8 +189,8 @@ def _parse_xml(body: bytes) -> ElementTree.Element:
         raise BadAnswer("not an arXiv API answer: it has a DOCTYPE")
     try:
         return ElementTree.fromstring(body)
-    except ElementTree.ParseError as err:
-        raise BadAnswer(f"malformed feed: {printable(str(err))}") from None
+    except (ElementTree.ParseError, LookupError, ValueError) as err:  # the last two: an odd declared encoding
+        raise BadAnswer(f"malformed feed: {printable(str(err)[:200])}") from None
 
 
 def _count(feed: ElementTree.Element, name: str) -> int | None:

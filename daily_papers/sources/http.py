@@ -57,13 +57,13 @@ def get(url: str, *, timeout: float, headers: Mapping[str, str] | None = None, m
     ``on_send`` is called once connected, just before the request leaves: a pacer marks
     the start there, so a slow name lookup or connect does not shrink the next gap.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a broken IPv6 address or port
+        raise HttpFailure(f"not a web address: {printable(url)}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise HttpFailure(f"not a web address: {printable(url)}")
-    try:
-        port = parts.port
-    except ValueError:
-        raise HttpFailure(f"not a web address: {printable(url)}") from None
     deadline = time.monotonic() + timeout
     target = parts.path or "/"
     if parts.query:

@@ -242,8 +242,12 @@ def _redirect_target(response: http.Response) -> str:
     location = response.headers.get("Location")
     if not location:
         raise TryFailed(f"HTTP {response.status} redirect without a Location")
-    target = urljoin(response.url, location.strip())
-    if urlsplit(target).scheme not in ("http", "https"):
+    try:
+        target = urljoin(response.url, location.strip())
+        scheme = urlsplit(target).scheme
+    except ValueError:  # a broken IPv6 address
+        scheme = ""
+    if scheme not in ("http", "https"):
         raise TryFailed(f"HTTP {response.status} redirect to a non-web address: {printable(location)}")
     return target
 
