@@ -211,10 +211,10 @@ def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
         return None
     name = match["id"] + (f"v{match['version']}" if match["version"] else "")
     try:
-        updated = parse_timestamp(_text(entry, _ATOM + "updated"))
+        updated = parse_timestamp(_text(entry, _ATOM + "updated").strip())
         published_text = _text(entry, _ATOM + "published").strip()
         published = parse_timestamp(published_text) if published_text else None
-    except (ValueError, OverflowError):
+    except ValueError:  # garbage, or a time that is no UTC time (year 0 or 10000)
         dates = f"{_text(entry, _ATOM + 'updated')[:50]!r}, {_text(entry, _ATOM + 'published')[:50]!r}"
         notes.append(f"dropped {name}: a date that is not one ({printable(dates)})")
         return None
