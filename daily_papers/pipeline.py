@@ -67,7 +67,7 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
 def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
     """Fetch every keyword, merge it into the store, render the outputs. ``now`` is the
     run's instant: every keyword that arXiv answers records it as its last fetch."""
-    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.sources import ArxivClient  # the HTTP and XML stack only where needed
     from daily_papers.update import run_update
 
     with store_lock(config.store):
@@ -88,7 +88,7 @@ def _holds(path: Path, text: str) -> bool:
 def check(config: Config, links: Links) -> list[tuple[str, str]]:
     """Each keyword's name and arXiv query, after checking that the store and the
     templates render (nothing is written)."""
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
 
     outputs_for(config, _stores(config), links)
     return [(keyword.name, build_query(keyword)) for keyword in config.keywords]
@@ -130,7 +130,7 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
     the archive a change of query leaves) into the store, then render. Imported papers are
     never announced as new."""
     from daily_papers.importer import History, HistorySection, assign, read_history
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
 
     histories = []
     for path in paths:
