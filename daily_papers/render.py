@@ -37,6 +37,7 @@ from daily_papers.markdown import (
     shorten,
 )
 from daily_papers.paper import Paper
+from daily_papers.site import build_site
 from daily_papers.store import KeywordStore
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ def render_outputs(config: Config, stores: Mapping[str, KeywordStore | None], no
     readme, sections, pages = renderer.readme(sections)
     outputs.update(pages)
     outputs[config.readme] = readme
+    outputs.update(build_site(config, stores, {}, renderer.today, outputs))  # {}: store.latest_new(stores) once it exists
     outputs[config.digest.path] = render_digest(config, sections, renderer.today)
     return outputs
 
