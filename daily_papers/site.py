@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -62,7 +62,7 @@ def build_site(
         name = f"data/keywords/{kw.slug}.js"
         files[root / name] = text
         shard_names.append(f"{name}?v={_digest(text)}")
-    ordered = sorted(records.values(), key=_order)
+    ordered = sorted(sorted(records.values(), key=_by_id), key=_by_date, reverse=True)  # newest first, ties by id
     index = {
         "title": config.title,
         "updated": today.isoformat(),
@@ -82,7 +82,7 @@ def build_site(
     static = {name: (ASSETS / name).read_text(encoding="utf-8") for name in STATIC}
     for name, text in static.items():
         files[root / "assets" / name] = text
-    files[root / "index.html"] = _page(config, {
+    files[root / "index.html"] = _page(config, _summary(index), {
         "css": f"assets/site.css?v={_digest(static['site.css'])}",
         "js": f"assets/site.js?v={_digest(static['site.js'])}",
         "index": f"data/index.js?v={_digest(index_text)}",
@@ -158,10 +158,13 @@ def _record(paper: Paper, sort_by: str, keywords: list[int], new: bool) -> dict[
     return {key: value for key, value in record.items() if value is not None}
 
 
-def _order(record: dict[str, Any]) -> tuple[float, str]:
-    """Newest first; the id settles a tie, so the order never depends on the config's."""
-    when = datetime.strptime(record["d"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    return -when.timestamp(), record["id"]
+def _by_id(record: dict[str, Any]) -> str:
+    return record["id"]
+
+
+def _by_date(record: dict[str, Any]) -> str:
+    """The sort date: one fixed-width UTC format, so text order is time order."""
+    return record["d"]
 
 
 def _js(value: Any) -> str:
@@ -182,14 +185,24 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _page(config: Config, urls: dict[str, str]) -> str:
+def _summary(index: dict[str, Any]) -> str:
+    """The line under the title, written in the page so that nothing moves when the script runs."""
+    def count(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+    new = f", {index['new']:,} new" if index["new"] else ""
+    return (f"{count(index['total'], 'paper')}, {count(len(index['keywords']), 'keyword')}{new}. "
+            f"Last update: {index['updated']}.")
+
+
+def _page(config: Config, summary: str, urls: dict[str, str]) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     math = config.site.math if config.site else None
     return env.get_template(PAGE_TEMPLATE).render(
-        title=config.title, keywords=config.keywords, urls=urls, math=web_url(math), csp=content_security_policy(math),
+        title=config.title, summary=summary, keywords=config.keywords, urls=urls, math=web_url(math), csp=content_security_policy(math),
     )
 
 

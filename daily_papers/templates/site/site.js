@@ -297,9 +297,10 @@
 
   function typeset(node) {
     var mj = window.MathJax;
-    if (mj && typeof mj.typesetPromise === "function") {
-      mj.typesetPromise([node]).catch(function () { /* TeX the typesetter rejects stays as written */ });
-    }
+    if (!mj || typeof mj.typesetPromise !== "function") { return; }
+    var ready = mj.startup && mj.startup.promise ? mj.startup.promise : Promise.resolve();
+    ready.then(function () { return mj.typesetPromise([node]); })
+      .catch(function () { /* TeX the typesetter rejects stays as written */ });
   }
 
   function draw(list, total, counts, state) {
@@ -373,9 +374,6 @@
         $(id).max = index.days[index.days.length - 1][0];
       });
     }
-    var summary = index.total + " papers, " + index.keywords.length + (index.keywords.length === 1 ? " keyword" : " keywords");
-    if (index.new) { summary += ", " + index.new + " new"; }
-    $("summary").textContent = summary + ". Last update: " + index.updated + ".";
   }
 
   function changed(push) {
@@ -439,9 +437,10 @@
     render(state);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  /* After every deferred script, the typesetter's too. */
+  if (document.readyState === "complete") {
     start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
   }
 }());
