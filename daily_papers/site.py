@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from daily_papers.config import Config
-from daily_papers.markdown import code_url, pdf_url
+from daily_papers.markdown import CODE_HOSTS, code_url, pdf_url
 from daily_papers.paper import Paper, format_timestamp, web_url
 from daily_papers.store import KeywordStore
 
@@ -62,7 +62,8 @@ def build_site(
         name = f"data/keywords/{kw.slug}.js"
         files[root / name] = text
         shard_names.append(f"{name}?v={_digest(text)}")
-    ordered = sorted(sorted(records.values(), key=_by_id), key=_by_date, reverse=True)  # newest first, ties by id
+    by_date = _submitted if config.arxiv.sort_by == "submittedDate" else _updated
+    ordered = sorted(sorted(records.values(), key=_by_id), key=by_date, reverse=True)  # newest first, ties by id
     index = {
         "title": config.title,
         "updated": today.isoformat(),
@@ -73,9 +74,10 @@ def build_site(
             for kw, members, file in zip(config.keywords, keywords, shard_names)
         ],
         "categories": sorted({c for r in records.values() for c in r.get("g", ())}),
-        "days": sorted(Counter(r["d"][:10] for r in records.values()).items()),
+        "days": sorted(Counter(by_date(r)[:10] for r in records.values()).items()),
         "recent": ordered[:RECENT],
         "math": config.site.math is not None,
+        "submitted": config.arxiv.sort_by == "submittedDate",
     }
     index_text = _data_script("window.DP_INDEX=", index)
     files[root / "data/index.js"] = index_text
@@ -122,8 +124,7 @@ def _records(
                 fresh.add(paper.id)
             ids.append(paper.id)
         members.append(ids)
-    sort_by = config.arxiv.sort_by
-    records = {pid: _record(p, sort_by, holders[pid], pid in fresh) for pid, p in chosen.items()}
+    records = {pid: _record(p, holders[pid], pid in fresh) for pid, p in chosen.items()}
     return records, members
 
 
@@ -131,40 +132,60 @@ def _rank(paper: Paper) -> tuple[int, bool]:
     return paper.version, paper.from_api
 
 
-def _record(paper: Paper, sort_by: str, keywords: list[int], new: bool) -> dict[str, Any]:
+def _record(paper: Paper, keywords: list[int], new: bool) -> dict[str, Any]:
     """The page's view of a paper, in short keys (the data is most of what the page loads);
-    empty fields are left out, and every link is http(s)."""
+    empty fields are left out, and every link is http(s). The page sorts by ``u`` or, when
+    the config sorts by submission, by ``p`` where there is one, as the tables do."""
+    record: dict[str, Any] = {"id": paper.id, "v": paper.version, "t": paper.title,
+                              "u": format_timestamp(paper.updated), "k": keywords}
     first_seen: datetime | None = getattr(paper, "first_seen", None)  # the store records it from its next version
-    record: dict[str, Any] = {
-        "id": paper.id,
-        "v": paper.version,
-        "t": paper.title,
-        "d": format_timestamp(paper.sort_date(sort_by)),
-        "u": format_timestamp(paper.updated),
-        "p": format_timestamp(paper.published) if paper.published else None,
-        "f": format_timestamp(first_seen) if first_seen else None,
-        "a": list(paper.authors) or None,
-        "g": list(paper.categories) or None,
-        "c": paper.comment or None,
-        "s": paper.abstract or None,
-        "l": paper.link,
-        "pdf": pdf_url(paper),
-        "code": code_url(paper),
-        "doi": paper.doi or None,
-        "j": paper.journal_ref or None,
-        "k": keywords,
-        "n": 1 if new else None,
-    }
-    return {key: value for key, value in record.items() if value is not None}
+    optional = (
+        ("p", paper.published and format_timestamp(paper.published)),
+        ("f", first_seen and format_timestamp(first_seen)),
+        ("a", paper.authors and list(paper.authors)),
+        ("g", paper.categories and list(paper.categories)),
+        ("c", paper.comment),
+        ("s", paper.abstract),
+        ("l", paper.link),
+        ("pdf", pdf_url(paper)),
+        ("code", _may_have_code(paper) and code_url(paper)),
+        ("doi", paper.doi),
+        ("j", paper.journal_ref),
+        ("n", new and 1),
+    )
+    for key, value in optional:
+        if value:
+            record[key] = value
+    return record
+
+
+_CODE_HOSTS = tuple(host for host in CODE_HOSTS if not host.startswith("www."))
+"""The code hosts without ``www.``: a text naming none of them names no code host."""
+
+
+def _may_have_code(paper: Paper) -> bool:
+    """False when neither the comment nor the abstract names a code host, so no code link
+    can be found: a substring test, many times faster than the search for the link."""
+    for text in (paper.comment, paper.abstract):
+        if text:
+            lowered = text.lower()
+            for host in _CODE_HOSTS:
+                if host in lowered:
+                    return True
+    return False
 
 
 def _by_id(record: dict[str, Any]) -> str:
     return record["id"]
 
 
-def _by_date(record: dict[str, Any]) -> str:
+def _updated(record: dict[str, Any]) -> str:
     """The sort date: one fixed-width UTC format, so text order is time order."""
-    return record["d"]
+    return record["u"]
+
+
+def _submitted(record: dict[str, Any]) -> str:
+    return record.get("p") or record["u"]
 
 
 def _js(value: Any) -> str:

@@ -14,6 +14,7 @@ from paperkit import NEWEST, NOW, abstract, make_config, make_papers, make_store
 from test_markdown import HOSTILE
 
 from daily_papers.config import ConfigError
+from daily_papers.markdown import code_url
 from daily_papers.render import render_outputs, write_outputs
 from daily_papers.site import RECENT, build_site, content_security_policy
 
@@ -189,6 +190,19 @@ def test_links_are_http_only_and_new_papers_are_marked(tmp_path):
     assert records[paper.id]["code"] == "https://github.com/a/b"
     assert records[paper.id]["n"] == 1 and "n" not in records[other.id]
     assert data(text, "window.DP_INDEX=")["new"] == 1
+
+
+@pytest.mark.parametrize(("comment", "abstract_", "code"), [
+    ("Code: HTTPS://GitHub.com/A/B.", None, "HTTPS://GitHub.com/A/B"),
+    (None, "weights at https://hf.co/org/model", "https://hf.co/org/model"),
+    ("see https://example.org/github.com/x", "and https://www.gitlab.com/g/p", "https://www.gitlab.com/g/p"),
+    ("github.com mentioned, no link", "none here", None),
+])
+def test_the_code_link_is_the_tables_one(tmp_path, comment, abstract_, code):
+    paper = replace(make_papers("2505", 1)[0], comment=comment, abstract=abstract_)
+    config = make_config(tmp_path, ["A"])
+    (record,) = index_of(site_files(config, [(paper,)]))["recent"]
+    assert record.get("code") == code_url(paper) == code
 
 
 def test_the_page_allows_only_its_own_files_and_the_math_host_when_set(tmp_path):

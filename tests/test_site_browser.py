@@ -53,14 +53,14 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
 
 
 @functools.cache
-def _handler(directory: str) -> type[_Quiet]:
-    return type("Handler", (_Quiet,), {"__init__": functools.partialmethod(_Quiet.__init__, directory=directory)})
+def _handler(base: type[Quiet], directory: str) -> type[Quiet]:
+    return type("Handler", (base,), {"__init__": functools.partialmethod(base.__init__, directory=directory)})
 
 
 @dataclass
@@ -68,10 +68,12 @@ class Server:
     """A folder served on 127.0.0.1 at a random port, in a thread."""
 
     folder: Path
+    base: type[Quiet] = Quiet
+    """The request handler to serve with (a benchmark's counts the bytes it sends)."""
     httpd: http.server.ThreadingHTTPServer = field(init=False)
 
     def __enter__(self) -> Server:
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(str(self.folder)))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.base, str(self.folder)))
         self.httpd.timeout = 5
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
@@ -341,8 +343,10 @@ def test_the_search_field_is_labelled_and_reached_by_keyboard(watched, site, ser
     watched.wait_shown(site.newest_first(site.everything)[:50])
 
 
-def test_nothing_moves_while_the_page_loads_or_an_abstract_opens(watched, site, server):
+@pytest.mark.parametrize("width", [1000, 360])
+def test_nothing_moves_while_the_page_loads_or_an_abstract_opens(watched, site, server, width):
     page = watched.page
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(server.origin + f"/?q={UNIQUE}")
     watched.wait_shown([site.keywords[3][7].id])
     shift = page.evaluate("""() => new Promise(resolve => {
@@ -354,7 +358,7 @@ def test_nothing_moves_while_the_page_loads_or_an_abstract_opens(watched, site, 
     })""")
     assert shift < 0.01
     box = page.locator("#results").bounding_box()
-    page.set_viewport_size({"width": 1000, "height": 400})
+    page.set_viewport_size({"width": width, "height": 400})
     page.locator("details.abstract summary").click()
     assert page.locator("details.abstract").get_attribute("open") is not None
     assert page.locator("#results").bounding_box()["width"] == box["width"]

@@ -122,8 +122,14 @@
 
   /* ---- data ---- */
 
+  /* The date a paper is sorted, filtered and counted by, as the README's tables show it. */
+  function dated(r) {
+    r.d = index.submitted && r.p ? r.p : r.u;
+    return r;
+  }
+
   function add(records) {
-    records.forEach(function (r) { if (!papers.has(r.id)) { papers.set(r.id, r); } });
+    records.forEach(function (r) { if (!papers.has(r.id)) { papers.set(r.id, dated(r)); } });
   }
 
   function load(number) {
@@ -254,10 +260,7 @@
     var box = $("chart");
     box.textContent = "";
     var days = Object.keys(counts).sort();
-    if (!days.length) {
-      $("chart-caption").textContent = "Papers per day: none to show";
-      return;
-    }
+    if (!days.length) { return; }
     var last = days[days.length - 1];
     var first = days[0] > addDays(last, 1 - CHART_DAYS) ? days[0] : addDays(last, 1 - CHART_DAYS);
     if (first > addDays(last, 1 - CHART_MIN_DAYS)) { first = addDays(last, 1 - CHART_MIN_DAYS); }
@@ -286,7 +289,6 @@
     scale.appendChild(el("span", null, "max " + max + " a day"));
     scale.appendChild(el("span", null, last));
     box.appendChild(scale);
-    $("chart-caption").textContent = "Papers per day: " + total + " from " + first + " to " + last;
   }
 
   function countDays(records) {
@@ -405,6 +407,7 @@
       $("status").textContent = "The papers' data (data/index.js) did not load.";
       return;
     }
+    index.recent.forEach(dated);
     buildControls();
     $("filters").addEventListener("submit", function (e) { e.preventDefault(); changed(!typing); });
     $("q").addEventListener("input", typed);
