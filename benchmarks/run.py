@@ -328,10 +328,14 @@ def measure_sizes(plan: Plan, report: Report) -> None:
 
     digest = rel(config.digest.path)
     required = {rel(store_path(config.store, slug)), rel(config.feeds / f"{slug}.xml"), rel(config.readme)}
-    allowed = required | {digest} | {rel(config.pages) + f"/{slug}.md"} | {rel(config.pages) + f"/{slug}.{n}.md"
-                                                                         for n in range(2, 10)}
+    others = {rel(store_path(config.store, kw.slug)) for kw in config.keywords} - required
+    allowed = required | {digest, rel(config.store / "_render.json")} | others | {
+        rel(config.pages) + f"/{slug}.md"} | {rel(config.pages) + f"/{slug}.{n}.md" for n in range(2, 10)}
     report.add(f"files changed by an update adding {plan.new_papers} papers to {name!r}", ", ".join(files),
-               "its store file, page and feed; README; digest", required <= set(files) <= allowed)
+               "its store file, page and feed; README; digest; the manifest", required <= set(files) <= allowed)
+    dates_only = all(churn.get(f, [1, 1])[:2] == [1, 1] for f in others & set(files))
+    report.add("other keywords' store files", churn_text(churn, sorted(others & set(files))),
+               "their fetch date only (+1 −1 line each)", dates_only)
     sections, other = readme_changes(readme_before, readme_after)
     where = [f"section {s!r}" for s in sections] + other
     report.add("README lines changed", f"{churn_text(churn, [rel(config.readme)])}: {', '.join(where) or 'none'}",

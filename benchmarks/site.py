@@ -67,9 +67,9 @@ class Counting(Quiet):
 def build(root: Path, keywords: int, papers: int) -> Path:
     """A project of ``keywords`` x ``papers`` corpus papers, rendered; returns the site folder."""
     config = validate({"keywords": corpus.keyword_names(keywords)}, root / "config.yaml", {})
-    stores = {kw.slug: KeywordStore(kw.name, "query", config.arxiv.sort_by, corpus.papers(k, papers))
+    stores = {kw.slug: KeywordStore(kw.name, "query", config.arxiv.sort_by, corpus.papers(k, papers), NOW)
               for k, kw in enumerate(config.keywords)}
-    write_outputs(render_outputs(config, stores, NOW))
+    write_outputs(render_outputs(config, stores))
     assert config.site is not None
     return config.site.folder
 

@@ -13,12 +13,14 @@ import logging
 import sys
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from daily_papers.config import Config, Keyword
 from daily_papers.digest import digest_title
+from daily_papers.pipeline import owned_paths
 from daily_papers.render import environment, local_date
 from daily_papers.update import KeywordReport, RunReport
 
@@ -84,22 +86,54 @@ def output_lines(outputs: Mapping[str, str]) -> str:
     return "".join(lines)
 
 
-def render_summary(report: RunReport, today: str) -> str:
-    """The job summary: a Markdown table with one row per keyword."""
+ARXIV_TIME_ZONE = "America/New_York"
+"""arXiv announces Sunday to Thursday at 20:00 in New York; nothing on Friday and Saturday."""
+
+
+def why_nothing_new(report: RunReport, now: datetime) -> str | None:
+    """Why a run brought no new paper, for the job summary; None when it brought some."""
+    if report.new_papers:
+        return None
+    if not report.answered:
+        return "arXiv did not answer: every keyword kept its papers, and no file changed."
+    evening = local_date(now, ARXIV_TIME_ZONE)
+    # The announcement of an evening reaches the search a few hours later, so a run before
+    # noon in New York reads the evening before.
+    if now.astimezone(ZoneInfo(ARXIV_TIME_ZONE)).hour < 12:
+        evening = evening - timedelta(days=1)
+    if evening.weekday() in (4, 5):  # Friday, Saturday
+        return ("weekend: arXiv announces new papers Sunday to Thursday at 20:00 US Eastern, and none on "
+                f"{evening.strftime('%A')} evening.")
+    return ("arXiv answered, nothing new: no paper matched that the store did not hold (on an arXiv "
+            "holiday, or when the search lags the announcement, this is normal).")
+
+
+def render_summary(report: RunReport, today: str, reason: str | None = None) -> str:
+    """The job summary: a Markdown table with one row per keyword, and why nothing is new."""
     return environment().get_template("summary.md.j2").render(
         today=today,
         new_papers=report.new_papers,
         failed=len(report.failed),
         keywords=report.keywords,
+        reason=reason,
     )
 
 
 def publish(report: RunReport, config: Config, now: datetime, environ: Mapping[str, str]) -> None:
-    """Append ``new_papers`` and ``digest_title`` to the step outputs and the job summary."""
+    """Append the step outputs (``new_papers``, ``digest_title``, ``paths``, ``site``,
+    ``digest_label``, ``close_previous``) and the job summary to the runner's files."""
     today = local_date(now, config.timezone)
-    outputs = {"new_papers": str(report.new_papers), "digest_title": digest_title(report.new_papers, today)}
+    outputs = {
+        "new_papers": str(report.new_papers),
+        "digest_title": digest_title(report.new_papers, today),
+        "paths": "\n".join(p.as_posix() for p in owned_paths(config)),
+        "site": "",
+        "digest_label": config.digest.label or "",
+        "close_previous": "true" if config.digest.close_previous else "false",
+    }
     _append(environ.get("GITHUB_OUTPUT"), output_lines(outputs), "GITHUB_OUTPUT")
-    _append(environ.get("GITHUB_STEP_SUMMARY"), render_summary(report, today.isoformat()), "GITHUB_STEP_SUMMARY")
+    summary = render_summary(report, today.isoformat(), why_nothing_new(report, now))
+    _append(environ.get("GITHUB_STEP_SUMMARY"), summary, "GITHUB_STEP_SUMMARY")
 
 
 def _append(path: str | None, text: str, name: str) -> None:

@@ -1,8 +1,8 @@
-"""The ``daily-papers`` command line: one function per command.
+"""The ``daily-papers`` command line: parse, set up logging, call the pipeline, print.
 
 Exit status: 0 all good; 1 some keywords could not be fetched (the rest was updated
-and rendered); 2 bad configuration, bad usage, or a store that cannot be read
-(nothing written).
+and rendered), or ``render --check`` found files that would change; 2 bad configuration,
+bad usage, or a store that cannot be read (nothing written).
 """
 
 from __future__ import annotations
@@ -10,20 +10,24 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from daily_papers import __version__
+from daily_papers import __version__, pipeline
 from daily_papers.config import Config, ConfigError, load_config
-from daily_papers.files import LockedError, store_lock
-from daily_papers.render import RenderError, render_outputs, write_outputs
-from daily_papers.store import StoreError, load_stores
+from daily_papers.files import LockedError
+from daily_papers.render import Links, RenderError
+from daily_papers.store import StoreError
 
 log = logging.getLogger("daily_papers")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE = 0, 1, 2
+
+LAST_EPOCH = 253_370_678_400
+"""9998-12-31T00:00:00Z: a later "now" has no calendar date in every time zone."""
 
 
 class UsageError(Exception):
@@ -35,10 +39,23 @@ def now_from(environ: Mapping[str, str]) -> datetime:
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch is None or epoch == "":
         return datetime.now(timezone.utc)
-    try:
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970") from None
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH: {epoch[:40]!r} is not a whole number of seconds from 1970 to "
+                         "the year 9998")
+    return datetime.fromtimestamp(int(epoch), timezone.utc)
+
+
+def links_from(config: Config, environ: Mapping[str, str]) -> Links:
+    """The repository the links point to: inside GitHub Actions the run's own
+    (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``), so that a fork links to itself
+    whatever its config says; elsewhere the config's ``repository`` (None: relative links)."""
+    repository = environ.get("GITHUB_REPOSITORY") if environ.get("GITHUB_ACTIONS") == "true" else None
+    if repository and re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", repository):
+        server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server.rstrip("/")):
+            server = "https://github.com"
+        return Links(repository, server.rstrip("/"))
+    return Links(config.repository) if config.repository else Links()
 
 
 def _count(number: int, noun: str) -> str:
@@ -47,21 +64,16 @@ def _count(number: int, noun: str) -> str:
 
 
 def cmd_update(config: Config, args: argparse.Namespace) -> int:
-    """Fetch every keyword, merge it into the store, render the outputs."""
-    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
-    from daily_papers.update import run_update
-
+    """Fetch every keyword from arXiv, merge it into the store, render the outputs."""
     now = now_from(os.environ)
     observer = None
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if in_actions:
         from daily_papers import actions
 
         observer = actions.ActionsObserver()
-    with store_lock(config.store):
-        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
-        render_outputs(config, stores, now)  # a broken template stops the run before any request
-        report = run_update(config, stores, ArxivClient(config.arxiv), now, observer=observer)
-    if observer is not None:
+    report = pipeline.update(config, links_from(config, os.environ), now, observer)
+    if in_actions:
         actions.publish(report, config, now, os.environ)
     for path in report.written:
         log.debug("wrote %s", path)
@@ -76,73 +88,66 @@ def cmd_update(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_render(config: Config, args: argparse.Namespace) -> int:
-    """Render the outputs from the store alone, without asking arXiv."""
-    now = now_from(os.environ)
-    with store_lock(config.store):
-        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
-        written = write_outputs(render_outputs(config, stores, now))
-    log.info("rendered; %s changed", _count(len(written), "file"))
+    """Render the outputs from the store alone, without asking arXiv. With --check, write
+    nothing: exit 1 and name the files that would change."""
+    report = pipeline.render(config, links_from(config, os.environ), check=args.check)
+    if not report.checked:
+        log.info("rendered; %s changed", _count(len(report.changed), "file"))
+        return EXIT_OK
+    for path in report.changed:
+        print(_shown(path, config))
+    if report.changed:
+        log.error("%s would change: run `daily-papers render` and commit the result",
+                  _count(len(report.changed), "file"))
+        return EXIT_PARTIAL
+    log.info("every output is what render writes")
     return EXIT_OK
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    """Validate the config and print each keyword's arXiv query."""
-    from daily_papers.query import build_query
-
-    stores = load_stores(config.store, [kw.slug for kw in config.keywords])
-    render_outputs(config, stores, now_from(os.environ))  # the templates and the store render, unwritten
-    for keyword in config.keywords:
-        print(f"{keyword.name}: {build_query(keyword)}")
+    """Validate the config, check that the store and the templates render, and print each
+    keyword's arXiv query."""
+    for name, query in pipeline.check(config, links_from(config, os.environ)):
+        print(f"{name}: {query}")
     log.info("%s is valid: %s", config.path, _count(len(config.keywords), "keyword"))
     return EXIT_OK
 
 
-def cmd_import(config: Config, args: argparse.Namespace) -> int:
-    """Import the papers of a DailyArXiv README or a cv-arxiv-daily JSON file into the store."""
-    from daily_papers.importer import HistoryError, assign, read_history
-    from daily_papers.query import build_query
-    from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
+def cmd_paths(config: Config, args: argparse.Namespace) -> int:
+    """Print what daily-papers writes and a workflow must commit, one path a line, relative
+    to the config file's folder."""
+    for path in pipeline.owned_paths(config):
+        print(path.as_posix())
+    return EXIT_OK
 
-    now = now_from(os.environ)
+
+def cmd_import(config: Config, args: argparse.Namespace) -> int:
+    """Import the papers of a DailyArXiv README, a cv-arxiv-daily JSON file or a
+    daily-papers store file (such as one the archive keeps) into the store."""
+    from daily_papers.importer import HistoryError
+
     try:
-        histories = [read_history(path) for path in args.paths]
+        report = pipeline.import_(config, args.paths, now_from(os.environ), links_from(config, os.environ))
     except HistoryError as err:
         raise UsageError(str(err)) from None
-    imported, skipped = assign(histories, config.keywords)
-    with store_lock(config.store):
-        stores = load_stores(config.store, [kw.slug for kw in config.keywords])
-        changed: dict[str, KeywordStore] = {}
-        for keyword in config.keywords:
-            papers = imported[keyword.slug]
-            if not papers:
-                continue
-            # the keyword's own query, so that the next update goes on from this store
-            new_store, merged = merge_keyword(stores.get(keyword.slug), keyword.name, build_query(keyword),
-                                              config.arxiv.sort_by, papers, config.max_papers)
-            stores[keyword.slug] = changed[keyword.slug] = new_store
-            log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", keyword.name,
-                     len(papers), len(merged.new), len(merged.updated), len(merged.papers), config.max_papers)
-        outputs = render_outputs(config, stores, now)  # a broken template stops the import before any write
-        # An imported file that holds rows the store does not keep (a skipped section, or
-        # rows past max_papers) is their only copy: it stays as it is.
-        kept = {p.id for st in stores.values() if st for p in st.papers}
-        for history in histories:
-            dropped = sum(p.id not in kept for section in history.sections for p in section.papers)
-            if dropped and history.path.resolve() in {p.resolve() for p in outputs}:
-                log.warning("%s is not rewritten: %s of it %s not in the store (skipped, or past max_papers); "
-                            "`daily-papers render` writes it when you are ready", history.path,
-                            _count(dropped, "row"), "is" if dropped == 1 else "are")
-                outputs = {p: text for p, text in outputs.items() if p.resolve() != history.path.resolve()}
-        for slug, keyword_store in changed.items():
-            save_keyword(store_path(config.store, slug), keyword_store)
-        written = write_outputs(outputs)
-    log.info("rendered; %s changed", _count(len(written), "file"))
-    if skipped:
+    for name, (rows, new, newer, kept) in report.imported.items():
+        log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", name, rows, new,
+                 newer, kept, config.max_papers)
+    for path, dropped in report.kept_files:
+        log.warning("%s is not rewritten: %s of it %s not in the store (skipped, or past max_papers); "
+                    "`daily-papers render` writes it when you are ready", path, _count(dropped, "row"),
+                    "is" if dropped == 1 else "are")
+    log.info("rendered; %s changed", _count(len(report.written), "file"))
+    if report.skipped:
         log.warning("skipped %s with no keyword of that name in %s: %s; add the keyword to the config (names "
-                    "match whatever their case) and import again", _count(len(skipped), "section"),
-                    config.path.name, ", ".join(f"{s.heading!r} ({s.path.name})" for s in skipped))
+                    "match whatever their case) and import again", _count(len(report.skipped), "section"),
+                    config.path.name, ", ".join(f"{heading!r} ({path.name})" for heading, path in report.skipped))
         return EXIT_PARTIAL
     return EXIT_OK
+
+
+def _shown(path: Path, config: Config) -> str:
+    return Path(os.path.relpath(path, config.path.parent)).as_posix()
 
 
 COMMANDS = {
@@ -150,31 +155,45 @@ COMMANDS = {
     "render": (cmd_render, "render the outputs from the store alone (no network)"),
     "check": (cmd_check, "validate the config and print each keyword's arXiv query"),
     "import": (cmd_import, "import the history of a DailyArXiv README or cv-arxiv-daily JSON"),
+    "paths": (cmd_paths, "print the files and folders daily-papers writes (what a workflow commits)"),
 }
+
+CONFIG_DEFAULT = Path("config.yaml")
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The options every command takes, before or after its name. Given after it, the
+    command's value wins; the default is set once, on the top level."""
+    default = CONFIG_DEFAULT if top else argparse.SUPPRESS
+    parser.add_argument("-c", "--config", type=Path, default=default, metavar="PATH",
+                        help="the config file (default: ./config.yaml); paths in it are relative to its folder")
+    parser.add_argument("-v", "--verbose", action="count", default=0 if top else argparse.SUPPRESS,
+                        help="log more: each request, and a traceback with an error")
+    parser.add_argument("-q", "--quiet", action="count", default=0 if top else argparse.SUPPRESS,
+                        help="log less (only warnings and errors; -qq: only errors)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-c", "--config", type=Path, default=Path("config.yaml"), metavar="PATH",
-                        help="the config file (default: ./config.yaml); paths in it are relative to its folder")
-    common.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log more: each request, and a traceback with an error")
-    common.add_argument("-q", "--quiet", action="count", default=0,
-                        help="log less (only warnings and errors; -qq: only errors)")
     parser = argparse.ArgumentParser(
         prog="daily-papers",
         description="Keep a README up to date with the newest arXiv papers for your keywords.",
-        epilog="Exit status: 0 all good, 1 some keywords failed (the rest was updated), "
-        "2 bad config, usage or store (nothing written).",
+        epilog="Exit status: 0 all good, 1 some keywords failed (the rest was updated) or render --check "
+        "found changes, 2 bad config, usage or store (nothing written).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (func, summary) in COMMANDS.items():
-        sub = commands.add_parser(name, parents=[common], help=summary, description=func.__doc__)
+        sub = commands.add_parser(name, help=summary, description=func.__doc__)
+        _common(sub, top=False)
         sub.set_defaults(func=func)
         if name == "import":
             sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                             help="a README.md in the DailyArXiv format or a cv-arxiv-daily JSON file")
+                             help="a README.md in the DailyArXiv format, a cv-arxiv-daily JSON file, or a "
+                             "daily-papers store file")
+        if name == "render":
+            sub.add_argument("--check", action="store_true",
+                             help="write nothing; exit 1 and print the files that would change")
     return parser
 
 
@@ -196,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(args.verbose, args.quiet)
     try:
         config = load_config(args.config)
-        return args.func(config, args)
+        return int(args.func(config, args))
     # OSError: a disk that is full, or a file where a folder should be
     except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
         log.error("error: %s", err, exc_info=args.verbose > 0)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -27,7 +27,7 @@ MIN_ARXIV_DELAY = 3.0
 """arXiv's terms: no more than one request every three seconds."""
 
 SORT_KEYS = ("lastUpdatedDate", "submittedDate")
-COLUMNS = ("title", "date", "abstract", "comment", "authors", "categories", "pdf", "code")
+COLUMNS = ("title", "date", "abstract", "comment", "authors", "categories", "pdf", "code", "first_seen")
 DEFAULT_COLUMNS = ("title", "date", "abstract", "comment")
 FIELD_PREFIXES = {"title": "ti", "abstract": "abs", "comment": "co", "all": "all"}
 
@@ -79,8 +79,15 @@ class DigestSettings:
     """The notification issue's body, written on every update."""
 
     path: Path
-    papers: int = 15
-    """Newest papers per keyword in the digest (fewer when GitHub's size limit needs it)."""
+    papers: int = 200
+    """The most new papers the digest lists (fewer when GitHub's size limit needs it), and
+    the most updated ones."""
+    updates: bool = True
+    """List the papers that came in a newer version, apart from the new ones."""
+    label: str | None = None
+    """A label for the digest issue (the workflow creates it when missing)."""
+    close_previous: bool = False
+    """Close the previous digest issue when a new one is opened."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,9 @@ class Config:
     feeds: Path
     """Folder of the per-keyword Atom feeds."""
     digest: DigestSettings
+    repository: str | None = None
+    """``owner/name`` on GitHub, for links that leave the repository (the digest's e-mail,
+    feed addresses); inside GitHub Actions the run's own repository when not given."""
     site: SiteSettings | None = None
     """None: no site (``site: null``)."""
 
@@ -155,14 +165,38 @@ def parse_yaml(text: str, path: Path) -> Any:
         raise ConfigError(f"{path}: YAML error at {where}: {problem}") from None
     except yaml.YAMLError as err:
         raise ConfigError(f"{path}: YAML error: {err}") from None
+    except ValueError as err:  # an integer of more digits than Python converts
+        raise ConfigError(f"{path}: YAML error: {str(err).split(';')[0]}") from None
+
+
+MAX_DEPTH = 32
+"""How deeply a config's lists and mappings may nest: a real one needs four levels."""
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last)."""
+    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last),
+    a key that is not plain text (``? [a, b]``), and nesting deeper than :data:`MAX_DEPTH`
+    (PyYAML builds it by recursion)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -174,6 +208,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 _TOP_KEYS = (
     "title",
+    "repository",
     "keywords",
     "max_papers",
     "readme",
@@ -188,7 +223,7 @@ _TOP_KEYS = (
     "site",
     "site_math",
 )
-_DIGEST_KEYS = ("path", "papers")
+_DIGEST_KEYS = ("path", "papers", "updates", "label", "close_previous")
 _ARXIV_KEYS = (
     "url",
     "delay_seconds",
@@ -214,10 +249,9 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     arxiv_raw = _mapping({} if arxiv_given is None else arxiv_given, "arxiv")  # None: every key commented out
     _check_keys(arxiv_raw, _ARXIV_KEYS, "arxiv.")
 
+    _http_url(_text(arxiv_raw.get("url", defaults.url), "arxiv.url"), "arxiv.url")  # checked even when overridden
     url = environ.get(ARXIV_URL_ENV) or _text(arxiv_raw.get("url", defaults.url), "arxiv.url")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"arxiv.url: {url!r} is not an http(s) URL")
+    parts = _http_url(url, ARXIV_URL_ENV if environ.get(ARXIV_URL_ENV) else "arxiv.url")
     delay = _number(arxiv_raw.get("delay_seconds", defaults.delay_seconds), "arxiv.delay_seconds", 0, 600)
     if parts.hostname in ARXIV_HOSTS and delay < MIN_ARXIV_DELAY:
         raise ConfigError(
@@ -261,7 +295,10 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     _check_keys(digest_raw, _DIGEST_KEYS, "digest.")
     digest = DigestSettings(
         path=root / _path(digest_raw.get("path", ".github/digest.md"), "digest.path"),
-        papers=_integer(digest_raw.get("papers", 15), "digest.papers", 0, 2000),
+        papers=_integer(digest_raw.get("papers", 200), "digest.papers", 0, 2000),
+        updates=_bool(digest_raw.get("updates", True), "digest.updates"),
+        label=None if digest_raw.get("label") is None else _label(digest_raw["label"]),
+        close_previous=_bool(digest_raw.get("close_previous", False), "digest.close_previous"),
     )
     config = Config(
         path=path,
@@ -277,6 +314,7 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         pages=root / _path(top.get("pages", "papers"), "pages"),
         feeds=root / _path(top.get("feeds", "feeds"), "feeds"),
         digest=digest,
+        repository=None if top.get("repository") is None else _repository(top["repository"]),
         site=_site(top, root),
     )
     _check_paths(config)
@@ -327,6 +365,24 @@ def _site(top: dict[str, Any], root: Path) -> SiteSettings | None:
         if not host or parts.scheme not in ("http", "https") or any(c in math for c in " \"'<>;"):
             raise ConfigError(f"site_math: {math!r} is not an http(s) URL")
     return None if folder is None else SiteSettings(root / _path(folder, "site"), math)
+
+
+def _http_url(url: str, where: str) -> SplitResult:
+    """``url`` split, or :class:`ConfigError` unless it is an http(s) URL with a host and,
+    if given, a port from 1 to 65535: what the request will need, found before it is sent."""
+    problem = f"{where}: {url!r} is not an http(s) URL such as https://export.arxiv.org/api/query"
+    if len(url) > 2000 or any(c.isspace() or ord(c) < 32 for c in url):
+        raise ConfigError(problem)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as err:
+        raise ConfigError(f"{problem} ({err})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(problem)
+    if port == 0:
+        raise ConfigError(f"{problem} (port 0)")
+    return parts
 
 
 def _columns(raw: Any, where: str) -> tuple[str, ...]:
@@ -436,6 +492,26 @@ def _text(value: Any, where: str) -> str:
     return value
 
 
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {_show(value)}")
+    return value
+
+
+def _label(value: Any) -> str:
+    text = _text(value, "digest.label").strip()
+    if not text or len(text) > 50 or any(ord(c) < 32 or c == "," for c in text):
+        raise ConfigError(f"digest.label: {text!r} is not a GitHub label (1 to 50 characters, no comma)")
+    return text
+
+
+def _repository(value: Any) -> str:
+    text = _text(value, "repository")
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", text):
+        raise ConfigError(f"repository: {text!r} is not a GitHub repository such as 'octocat/papers'")
+    return text
+
+
 def _path(value: Any, where: str) -> str:
     text = _text(value, where)
     if not text.strip():
@@ -456,13 +532,14 @@ def _ranged(
 ) -> int | float:
     if isinstance(value, bool) or not isinstance(value, types):
         raise ConfigError(f"{where}: expected {kind} from {low:g} to {high:g}, got {_show(value)}")
-    value = cast("int | float", value)
-    if not low <= value <= high:
-        raise ConfigError(f"{where}: {value!r} is out of range; use {kind} from {low:g} to {high:g}")
-    return value
+    number = cast("int | float", value)
+    if not low <= number <= high:
+        raise ConfigError(f"{where}: {number!r} is out of range; use {kind} from {low:g} to {high:g}")
+    return number
 
 
 def _show(value: Any) -> str:
     if value is None:
         return "nothing (null)"
-    return f"{value!r} ({type(value).__name__})"
+    text = repr(value)
+    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"

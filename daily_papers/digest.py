@@ -1,24 +1,24 @@
 """The digest: the body of the issue that tells watchers about new papers.
 
-GitHub refuses an issue body of 65,536 characters or more, so the digest shrinks to
-fit: first fewer papers per keyword, then only the keyword names with links to their
-README sections, then only as many names as fit.
+It lists what the newest run brought and nothing else: the papers new to some keyword,
+each once with the names of every keyword that found it, then (if wanted) the papers
+that came in a newer version. GitHub refuses an issue body of 65,536 characters or
+more, so the lists shrink to fit, new papers first.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
+
+import jinja2
 
 from daily_papers.budget import size
-
-if TYPE_CHECKING:
-    from daily_papers.config import Config
-    from daily_papers.render import Section
+from daily_papers.markdown import md
+from daily_papers.paper import Paper
 
 BODY_LIMIT = 65_536
 """GitHub's limit for an issue body. The digest's UTF-8 size stays below it; a text never
@@ -27,73 +27,111 @@ has more characters (or UTF-16 units) than UTF-8 bytes, so any way of counting a
 COLUMNS = ("title", "date", "comment")
 """The digest's table: no abstracts, so that many papers fit and the email stays short."""
 
+DIGEST_TEMPLATE = "digest.md.j2"
+
+
+@dataclass(frozen=True)
+class Announced:
+    """One paper of the digest and the keywords (config order) that found it."""
+
+    paper: Paper
+    keywords: tuple[str, ...]
+
 
 def digest_title(new_papers: int, today: date) -> str:
     """``Latest 12 Papers - May 27, 2025``: the notification issue's title."""
     return f"Latest {new_papers} Papers - {today.strftime('%B')} {today.day}, {today.year}"
 
 
+def announced(
+    sections: Sequence[tuple[str, Sequence[Paper]]], ids: Mapping[int, frozenset[str]], sort_by: str
+) -> list[Announced]:
+    """The papers whose id is in ``ids[i]`` for section ``i``, each once, newest first."""
+    found: dict[str, tuple[Paper, list[str]]] = {}
+    for index, (name, papers) in enumerate(sections):
+        wanted = ids.get(index, frozenset())
+        for paper in papers:
+            if paper.id in wanted:
+                found.setdefault(paper.id, (paper, []))[1].append(name)
+    entries = [Announced(paper, tuple(names)) for paper, names in found.values()]
+    return sorted(entries, key=lambda e: e.paper.sort_date(sort_by), reverse=True)
+
+
 def render_digest(
-    config: Config, sections: list[Section], today: date, environ: Mapping[str, str] | None = None
+    env: jinja2.Environment,
+    row: Callable[..., object],
+    new: Sequence[Announced],
+    updated: Sequence[Announced] | None,
+    *,
+    limit: int,
+    day: str,
+    readme: str,
+    sort_by: str,
 ) -> str:
-    """The issue body: the newest ``digest.papers`` papers per keyword, as many as fit."""
-    from daily_papers.render import environment  # render imports this module
+    """The issue body: the new papers and then the updated ones (None: updates are not
+    listed), at most ``limit`` of each and as many as fit under :data:`BODY_LIMIT`, new
+    ones first; the text always says how many there are."""
+    template = env.get_template(DIGEST_TEMPLATE)
+    columns: Any = env.get_template("columns.j2").make_module()  # a template's macros are untyped
+    header = str(columns.header(COLUMNS))
 
-    env = environment()
-    template = env.get_template("digest.md.j2")
-    col = env.get_template("columns.j2").make_module()  # the package's: this environment has no other
-    sort_by, wanted = config.arxiv.sort_by, config.digest.papers
-    # Each row once: the search below draws the digest several times.
-    header = str(col.header(COLUMNS))
-    rows = [[str(col.row(COLUMNS, p, sort_by)) for p in s.papers[:wanted]] for s in sections]
-    readme = readme_link(config, os.environ if environ is None else environ)
+    def rows(entries: Sequence[Announced], version: bool) -> list[str]:
+        return [f"{row(COLUMNS, quiet_paper(e.paper), sort_by)} {_cell(e, version)} |" for e in entries]
 
-    def draw(papers: int, listed: int) -> str:
-        return quiet_references(template.render(
-            readme=readme,
-            last_update=today.isoformat(),
-            sections=sections,
-            header=header,
-            rows=rows,
-            papers=papers,
-            wanted=wanted,
-            listed=listed,
+    new_rows, updated_rows = rows(new, False), rows(updated or (), True)
+
+    def draw(shown_new: int, shown_updated: int) -> str:
+        return str(template.render(
+            day=day, readme=readme, header=header,
+            new=new_rows[:shown_new], new_total=len(new_rows),
+            updated=updated_rows[:shown_updated], updated_total=len(updated_rows),
+            list_updates=updated is not None,
         ))
 
     def fits(text: str) -> bool:
         return size(text) < BODY_LIMIT
 
-    papers = _largest(wanted, lambda n: fits(draw(n, len(sections))))
-    if papers:
-        return draw(papers, len(sections))
-    listed = _largest(len(sections), lambda n: fits(draw(0, n)))
-    return draw(0, listed)
+    shown_new = _largest(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
+    shown_updated = _largest(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
+    return draw(shown_new, shown_updated)
 
 
-_REFERENCE = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])|\\#(?=\d)|\bGH-(?=\d)")
-_DESTINATION = re.compile(r"(\]\([^)\s]*\))")
-"""A link's destination, which :func:`~daily_papers.markdown.md_url` writes without
-spaces or parentheses: it is left as it is."""
+def _cell(entry: Announced, version: bool) -> str:
+    """The keywords cell (``updated: v3`` first for an update), escaped like every datum."""
+    names = md(", ".join(entry.keywords))
+    return f"updated: v{entry.paper.version}; {names}" if version else names
 
 
-def quiet_references(text: str) -> str:
+_URL_TOKEN = re.compile(r"(https?://\S+)", re.IGNORECASE)
+"""What the ``md_links`` filter may turn into a link: a URL runs to the next space."""
+_REFERENCE = re.compile(r"(?<![\w/@.])@(?=[A-Za-z0-9])|#(?=\d)|\bGH-(?=\d)")
+
+
+def quiet(text: str | None) -> str | None:
     """Put an invisible word joiner after each ``@``, ``#`` or ``GH-`` that GitHub would
-    take for a mention or an issue reference.
+    take for a mention or an issue reference, outside URLs.
 
     In an issue, ``@name`` notifies that GitHub user and ``#12``, ``GH-12`` or
     ``owner/repo#12`` link, and back-link, an issue; a comment such as "Accepted
-    @ICML2025" or "see #3" must do neither. The text reads the same; link destinations
-    are not touched. Only an escaped ``\\#`` comes from the data.
+    @ICML2025" or "see #3" must do neither. This works on the data, before it becomes
+    Markdown, so no Markdown it could spell (``](@octocat)``) escapes it. The text reads
+    the same; URLs are not touched (inside a link GitHub mentions no one).
     """
-    if "@" not in text and "\\#" not in text and "GH-" not in text:  # the search is slow, these are rare
+    if not text or ("@" not in text and "#" not in text and "GH-" not in text):
         return text
-    parts = _DESTINATION.split(text)
+    parts = _URL_TOKEN.split(text)
     parts[::2] = [_REFERENCE.sub(lambda match: match.group(0) + "\u2060", part) for part in parts[::2]]
     return "".join(parts)
 
 
+def quiet_paper(paper: Paper) -> Paper:
+    """``paper`` with every text the digest shows quieted (see :func:`quiet`)."""
+    return replace(paper, title=quiet(paper.title) or "", comment=quiet(paper.comment),
+                   authors=tuple(quiet(a) or "" for a in paper.authors))
+
+
 def _largest(high: int, fits: Callable[[int], bool]) -> int:
-    """The largest n in 1..high for which ``fits(n)`` holds (0 if none does).
+    """The largest n in 0..high for which ``fits(n)`` holds (0 if none does).
 
     ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
     """
@@ -105,21 +143,3 @@ def _largest(high: int, fits: Callable[[int], bool]) -> int:
         else:
             high = middle - 1
     return low
-
-
-def readme_link(config: Config, environ: Mapping[str, str]) -> str:
-    """Where the digest sends readers for everything else.
-
-    Inside GitHub Actions: the README's absolute address, since the digest becomes an
-    issue and an email, where a relative link leads nowhere. Elsewhere: the README's
-    path relative to the digest file, which GitHub resolves when the file is viewed.
-    """
-    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
-    workspace = environ.get("GITHUB_WORKSPACE")
-    if environ.get("GITHUB_ACTIONS") == "true" and server and repository:
-        root = Path(workspace).resolve() if workspace else config.path.parent
-        if config.readme.is_relative_to(root):
-            return f"{server}/{repository}/blob/HEAD/{config.readme.relative_to(root).as_posix()}"
-    from daily_papers.render import relative_link  # render imports this module
-
-    return relative_link(config.readme, config.digest.path.parent)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,11 +24,20 @@ def split_id(versioned: str) -> tuple[str, int]:
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse an ISO 8601 timestamp (``Z`` or an offset) into an aware UTC datetime."""
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    """Parse an ISO 8601 timestamp (``Z`` or an offset) into an aware UTC datetime.
+
+    Raises ValueError for anything else, including a valid time whose UTC equivalent lies
+    outside the years 1 to 9999 (``0001-01-01T00:00:00+01:00``), and for text too long to
+    be a timestamp."""
+    if len(text) > 64:
+        raise ValueError(f"not a timestamp: {text[:64]!r}...")
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"{text!r} is outside the years 1 to 9999 in UTC") from None
 
 
 def format_timestamp(value: datetime) -> str:
@@ -73,6 +82,9 @@ class Paper:
     abs_url: str | None = None
     """The abstract page of this version, as arXiv linked it."""
     pdf_url: str | None = None
+    first_seen: datetime | None = field(default=None, compare=False)
+    """When the keyword's store first held this paper (any version); None for papers stored
+    before daily-papers recorded it. Not part of equality: it is the store's fact, not arXiv's."""
 
     @property
     def versioned_id(self) -> str:
@@ -112,6 +124,8 @@ class Paper:
             "doi": self.doi,
             "journal_ref": self.journal_ref,
         }
+        if self.first_seen is not None:
+            data["first_seen"] = format_timestamp(self.first_seen)
         return data
 
     @classmethod
@@ -121,6 +135,7 @@ class Paper:
         if not isinstance(links, dict):
             raise TypeError(f"expected 'links' to be an object, got {links!r}")
         published = data.get("published")
+        first_seen = data.get("first_seen")
         return cls(
             id=_str(data["id"]),
             version=_int(data["version"]),
@@ -136,12 +151,21 @@ class Paper:
             journal_ref=_opt_str(data.get("journal_ref")),
             abs_url=_opt_str(links.get("abstract")),
             pdf_url=_opt_str(links.get("pdf")),
+            first_seen=parse_timestamp(_str(first_seen)) if first_seen is not None else None,
         )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+MAX_VERSION = 1000
+"""No arXiv paper comes near this many versions; a larger number is damage, not data."""
 
 
 def _str(value: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {value!r}")
+        raise TypeError(f"expected a string, got {_brief(value)}")
+    if _SURROGATE.search(value):
+        raise ValueError("text with a lone surrogate, which no UTF-8 file can hold")
     return value
 
 
@@ -151,11 +175,19 @@ def _opt_str(value: Any) -> str | None:
 
 def _int(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected an integer, got {value!r}")
+        raise TypeError(f"expected an integer, got {_brief(value)}")
+    if not 1 <= value <= MAX_VERSION:
+        raise ValueError(f"version {_brief(value)} is not from 1 to {MAX_VERSION}")
     return value
 
 
 def _list(value: Any) -> list[Any]:
     if not isinstance(value, list):
-        raise TypeError(f"expected a list, got {value!r}")
+        raise TypeError(f"expected a list, got {_brief(value)}")
     return value
+
+
+def _brief(value: Any) -> str:
+    """A value for an error message, never longer than a line (a store can hold anything)."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**40 else f"a {type(value).__name__} of many digits"
+    return text if len(text) <= 80 else text[:77] + "..."

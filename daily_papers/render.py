@@ -23,7 +23,7 @@ import jinja2
 from daily_papers import HOMEPAGE
 from daily_papers.budget import LIMIT, fair_shares, fit_prefix, largest_fitting, paginate, size
 from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
-from daily_papers.digest import render_digest
+from daily_papers.digest import announced, render_digest
 from daily_papers.feeds import FEED_TEMPLATE, FILTERS as FEED_FILTERS, feed_id, feed_updated
 from daily_papers.files import write_atomic
 from daily_papers.markdown import (
@@ -38,7 +38,7 @@ from daily_papers.markdown import (
 )
 from daily_papers.paper import Paper
 from daily_papers.site import build_site
-from daily_papers.store import KeywordStore
+from daily_papers.store import KeywordStore, last_fetched, latest_new, latest_updated
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,10 @@ class Section:
     """The keyword's Atom feed, relative to the README."""
     pages: tuple[str, ...] = ()
     """The keyword's pages, relative to the README; empty when the README shows every paper."""
+    fetched: date | None = None
+    """The day arXiv last answered for this keyword (config time zone); None: never."""
+    stale: bool = False
+    """True when that day is older than the page's "Last update": arXiv did not answer since."""
 
     @property
     def name(self) -> str:
@@ -87,6 +91,31 @@ class Section:
 
 class RenderError(Exception):
     """A template is missing or broken; the message names it."""
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the repository lives, for the links that leave it (the digest becomes an
+    e-mail, where a relative link leads nowhere). Passed in by the caller: the renderer
+    reads no environment."""
+
+    repository: str | None = None
+    """``owner/name`` on GitHub; None renders relative links."""
+    server: str = "https://github.com"
+
+    def blob(self, config: Config, path: Path) -> str | None:
+        """GitHub's page for ``path`` (under the config's folder, the repository's root)."""
+        if self.repository is None or not path.is_relative_to(config.path.parent):
+            return None
+        return f"{self.server}/{self.repository}/blob/HEAD/{path.relative_to(config.path.parent).as_posix()}"
+
+    def raw(self, config: Config, path: Path) -> str | None:
+        """The file itself, as a feed reader must fetch it (GitHub's page of it is HTML)."""
+        if self.repository is None or self.server != "https://github.com" \
+                or not path.is_relative_to(config.path.parent):
+            return None
+        return f"https://raw.githubusercontent.com/{self.repository}/HEAD/" \
+               f"{path.relative_to(config.path.parent).as_posix()}"
 
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
@@ -136,13 +165,29 @@ def _ymd(day: date) -> str:
 
 
 def local_date(now: datetime, timezone: str) -> date:
-    """The calendar date of ``now`` in the configured time zone (the "Last update")."""
-    return now.astimezone(ZoneInfo(timezone)).date()
+    """The calendar date of ``now`` in the configured time zone (the "Last update"); the
+    UTC date for an instant at the end of year 9999, which has none further east."""
+    try:
+        return now.astimezone(ZoneInfo(timezone)).date()
+    except OverflowError:
+        return now.date()
 
 
 def sections_for(config: Config, stores: Mapping[str, KeywordStore | None]) -> list[Section]:
-    """The configured keywords in config order, each with its stored papers (none yet: empty)."""
-    return [Section(kw, stored.papers if (stored := stores.get(kw.slug)) else ()) for kw in config.keywords]
+    """The configured keywords in config order, each with its stored papers (none yet: empty)
+    and the day arXiv last answered for it."""
+    page_day = _day(last_fetched(stores), config.timezone)
+    sections = []
+    for kw in config.keywords:
+        stored = stores.get(kw.slug)
+        day = _day(stored.fetched if stored else None, config.timezone)
+        sections.append(Section(kw, stored.papers if stored else (), fetched=day,
+                                stale=day is not None and page_day is not None and day < page_day))
+    return sections
+
+
+def _day(when: datetime | None, timezone: str) -> date | None:
+    return None if when is None else local_date(when, timezone)
 
 
 def feed_path(config: Config, slug: str) -> Path:
@@ -155,17 +200,26 @@ def page_path(config: Config, slug: str, number: int) -> Path:
     return config.pages / (f"{slug}.md" if number == 1 else f"{slug}.{number}.md")
 
 
-def render_outputs(config: Config, stores: Mapping[str, KeywordStore | None], now: datetime) -> dict[Path, str]:
+def render_outputs(
+    config: Config, stores: Mapping[str, KeywordStore | None], links: Links | None = None
+) -> dict[Path, str]:
     """Every generated file and its content, in the order they are written: feeds and
-    pages before the README that links to them, the digest last."""
-    renderer = _Renderer(config, local_date(now, config.timezone))
+    pages before the README that links to them, the digest last.
+
+    Only the store decides what is written: its dates are the README's "Last update", so
+    a render on another day, or one after a run in which arXiv never answered, writes the
+    same bytes.
+    """
+    links = links or Links()
+    last = last_fetched(stores)
+    renderer = _Renderer(config, _day(last, config.timezone), links)
     sections = renderer.tabulate(sections_for(config, stores))
     outputs = {feed_path(config, s.slug): renderer.feed(s) for s in sections}
     readme, sections, pages = renderer.readme(sections)
     outputs.update(pages)
     outputs[config.readme] = readme
-    outputs.update(build_site(config, stores, {}, renderer.today, outputs))  # {}: store.latest_new(stores) once it exists
-    outputs[config.digest.path] = render_digest(config, sections, renderer.today)
+    outputs.update(build_site(config, stores, latest_new(stores), renderer.today, outputs))
+    outputs[config.digest.path] = renderer.digest(sections, stores)
     return outputs
 
 
@@ -177,16 +231,18 @@ def write_outputs(outputs: Mapping[Path, str]) -> list[Path]:
 class _Renderer:
     """The templates of one configuration, loaded once, and what the outputs share."""
 
-    def __init__(self, config: Config, today: date) -> None:
+    def __init__(self, config: Config, today: date | None, links: Links) -> None:
         self.config = config
         self.today = today
+        self.links = links
         template_dir = config.template.parent if config.template else None
-        env = environment(template_dir)
+        env = self.env = environment(template_dir)
         where = template_dir or PACKAGE_TEMPLATES
         self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
         self.page_template = _load(env, PAGE_TEMPLATE, where)
         self.feed_template = _load(env, FEED_TEMPLATE, where)
-        self.row: Callable[..., Any] = _load(env, COLUMNS_TEMPLATE, where).make_module().row
+        columns: Any = _load(env, COLUMNS_TEMPLATE, where).make_module()  # a template's macros are untyped
+        self.row: Callable[..., Any] = columns.row
 
     def tabulate(self, sections: Sequence[Section]) -> list[Section]:
         """Each section with its columns, rendered rows, anchor and feed link, showing all."""
@@ -198,11 +254,30 @@ class _Renderer:
             rows = tuple(
                 _call(self.row, COLUMNS_TEMPLATE, columns, paper, config.arxiv.sort_by) for paper in section.papers
             )
+            feed = feed_path(config, section.slug)
             tabulated.append(replace(
                 section, columns=columns, rows=rows, shown=len(rows), anchor=anchor,
-                feed=relative_link(feed_path(config, section.slug), base),
+                feed=self.links.raw(config, feed) or relative_link(feed, base),
             ))
         return tabulated
+
+    def digest(self, sections: Sequence[Section], stores: Mapping[str, KeywordStore | None]) -> str:
+        """The issue body for what the newest run brought (see :mod:`daily_papers.digest`)."""
+        config = self.config
+        named = [(s.name, s.papers) for s in sections]
+        new_ids, updated_ids = latest_new(stores), latest_updated(stores)
+        new = announced(named, {i: new_ids.get(s.slug, frozenset()) for i, s in enumerate(sections)},
+                        config.arxiv.sort_by)
+        updated = announced(named, {i: updated_ids.get(s.slug, frozenset()) for i, s in enumerate(sections)},
+                            config.arxiv.sort_by)
+        readme = self.links.blob(config, config.readme) or relative_link(config.readme, config.digest.path.parent)
+        try:
+            return render_digest(self.env, self.row, new, updated if config.digest.updates else None,
+                                 limit=config.digest.papers,
+                                 day=self.today.isoformat() if self.today else "never",
+                                 readme=readme, sort_by=config.arxiv.sort_by)
+        except jinja2.TemplateError as err:
+            raise RenderError(f"{err}") from None
 
     def feed(self, section: Section) -> str:
         return _render(
@@ -257,7 +332,7 @@ class _Renderer:
             title=config.title,
             sections=sections,
             max_papers=config.max_papers,
-            last_update=self.today.isoformat(),
+            last_update=self.today.isoformat() if self.today else None,
             sort_by=config.arxiv.sort_by,
             columns=config.columns,
         )

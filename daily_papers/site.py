@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,7 +41,7 @@ def build_site(
     config: Config,
     stores: Mapping[str, KeywordStore | None],
     new_ids: Mapping[str, frozenset[str]],
-    today: date,
+    today: date | None,
     outputs: Mapping[Path, str],
 ) -> dict[Path, str]:
     """The site's files and their content (none when the config turns the site off).
@@ -66,7 +66,7 @@ def build_site(
     ordered = sorted(sorted(records.values(), key=_by_id), key=by_date, reverse=True)  # newest first, ties by id
     index = {
         "title": config.title,
-        "updated": today.isoformat(),
+        "updated": today.isoformat() if today else None,
         "total": len(records),
         "new": sum(1 for r in records.values() if r.get("n")),
         "keywords": [
@@ -94,6 +94,12 @@ def build_site(
             files[root / "feeds" / path.relative_to(config.feeds)] = text
     files[root / ".nojekyll"] = ""
     return files
+
+
+def in_site(config: Config, path: Path) -> bool:
+    """True for a file of the site: Pages gets it from the run that renders it and git never
+    holds it, so the manifest does not record it and ``render --check`` does not ask for it."""
+    return config.site is not None and path.is_relative_to(config.site.folder)
 
 
 def _records(
@@ -138,10 +144,9 @@ def _record(paper: Paper, keywords: list[int], new: bool) -> dict[str, Any]:
     the config sorts by submission, by ``p`` where there is one, as the tables do."""
     record: dict[str, Any] = {"id": paper.id, "v": paper.version, "t": paper.title,
                               "u": format_timestamp(paper.updated), "k": keywords}
-    first_seen: datetime | None = getattr(paper, "first_seen", None)  # the store records it from its next version
     optional = (
         ("p", paper.published and format_timestamp(paper.published)),
-        ("f", first_seen and format_timestamp(first_seen)),
+        ("f", paper.first_seen and format_timestamp(paper.first_seen)),
         ("a", paper.authors and list(paper.authors)),
         ("g", paper.categories and list(paper.categories)),
         ("c", paper.comment),
@@ -212,8 +217,8 @@ def _summary(index: dict[str, Any]) -> str:
         return f"{n:,} {word}{'' if n == 1 else 's'}"
 
     new = f", {index['new']:,} new" if index["new"] else ""
-    return (f"{count(index['total'], 'paper')}, {count(len(index['keywords']), 'keyword')}{new}. "
-            f"Last update: {index['updated']}.")
+    updated = f"Last update: {index['updated']}." if index["updated"] else "No update yet."
+    return f"{count(index['total'], 'paper')}, {count(len(index['keywords']), 'keyword')}{new}. {updated}"
 
 
 def _page(config: Config, summary: str, urls: dict[str, str]) -> str:

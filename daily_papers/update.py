@@ -1,4 +1,4 @@
-"""The ``update`` run: fetch each keyword, merge it into the store, render the outputs.
+"""The ``update`` run: fetch each keyword and merge it into the store.
 
 A keyword that fails keeps what the store had for it; the others go on. The caller has
 read and checked every store file before this writes anything.
@@ -17,8 +17,7 @@ from typing import Protocol
 from daily_papers.config import Config, Keyword
 from daily_papers.fetch import ArxivClient, FetchError
 from daily_papers.query import build_search
-from daily_papers.render import render_outputs, write_outputs
-from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
+from daily_papers.store import KeywordStore, archive_path, merge_keyword, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +30,14 @@ class KeywordReport:
     query: str
     fetched: int = 0
     new: int = 0
+    """Papers this keyword never had (a baseline answer, after a change of query, has none)."""
+    updated: int = 0
+    """Papers it had that came in a newer version."""
     kept: int = 0
     requests: int = 0
     seconds: float = 0.0
     error: str | None = None
+    new_ids: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -46,7 +49,13 @@ class RunReport:
 
     @property
     def new_papers(self) -> int:
-        return sum(k.new for k in self.keywords)
+        """New papers, each once however many keywords found it: what the digest announces."""
+        return len(frozenset().union(*(k.new_ids for k in self.keywords)))
+
+    @property
+    def answered(self) -> bool:
+        """True when arXiv answered for at least one keyword."""
+        return any(not k.error for k in self.keywords)
 
     @property
     def failed(self) -> list[KeywordReport]:
@@ -70,16 +79,15 @@ def run_update(
     observer: Observer | None = None,
 ) -> RunReport:
     """Fetch and merge every keyword in config order, saving each store file as soon as it
-    is merged (a run stopped half-way keeps what it finished), then render everything."""
+    is merged (a run stopped half-way keeps what it finished); the caller renders."""
     report = RunReport()
     for keyword in config.keywords:
         if observer:
             observer.keyword_started(keyword)
-        entry = _update_keyword(config, keyword, stores, client, clock, report.written)
+        entry = _update_keyword(config, keyword, stores, client, now, clock, report.written)
         report.keywords.append(entry)
         if observer:
             observer.keyword_finished(entry)
-    report.written += write_outputs(render_outputs(config, stores, now))
     return report
 
 
@@ -88,6 +96,7 @@ def _update_keyword(
     keyword: Keyword,
     stores: MutableMapping[str, KeywordStore | None],
     client: ArxivClient,
+    now: datetime,
     clock: Callable[[], float],
     written: list[Path],
 ) -> KeywordReport:
@@ -95,7 +104,7 @@ def _update_keyword(
     search = build_search(keyword, config)
     entry = KeywordReport(keyword, search.query)
     stored = stores.get(keyword.slug)
-    had_papers = bool(stored and stored.papers and stored.answers(search.query, config.arxiv.sort_by))
+    had_papers = bool(stored and stored.papers and stored.answers(search.query))
     try:
         result = client.search(search, expect_results=had_papers, label=keyword.name)
     except FetchError as err:
@@ -106,17 +115,35 @@ def _update_keyword(
         log.error("%s: not updated, %d stored papers kept: %s (query: %s)", keyword.name, entry.kept,
                   err.message, search.query)
         return entry
-    new_store, merged = merge_keyword(stored, keyword.name, search.query, config.arxiv.sort_by, result.papers,
-                                      config.max_papers)
+    new_store, merged, archived = merge_keyword(stored, keyword.name, search.query, config.arxiv.sort_by,
+                                                result.papers, config.max_papers, now)
+    if archived is not None:
+        written += keep_archived(config, keyword, archived, now)
     path = store_path(config.store, keyword.slug)
     if save_keyword(path, new_store):
         written.append(path)
     stores[keyword.slug] = new_store
     entry.fetched = len(result.papers)
-    entry.new = len(merged.new)
+    entry.new = len(new_store.new)
+    entry.new_ids = new_store.new
+    entry.updated = len(new_store.updated)
     entry.kept = len(merged.papers)
     entry.requests = result.requests
     entry.seconds = clock() - started
-    log.info("%s: fetched %d, new %d, kept %d (%d request%s, %.1f s)", keyword.name, entry.fetched,
-             entry.new, entry.kept, entry.requests, "" if entry.requests == 1 else "s", entry.seconds)
+    log.info("%s: fetched %d, new %d, updated %d, kept %d (%d request%s, %.1f s)", keyword.name, entry.fetched,
+             entry.new, entry.updated, entry.kept, entry.requests, "" if entry.requests == 1 else "s",
+             entry.seconds)
     return entry
+
+
+def keep_archived(config: Config, keyword: Keyword, archived: KeywordStore, now: datetime) -> list[Path]:
+    """Write a keyword's store of its old query under the store's archive folder, whole,
+    before its file is replaced; returns the path written (none when it had no papers)."""
+    if not archived.papers:
+        return []
+    path = archive_path(config.store, keyword.slug, now)
+    save_keyword(path, archived)
+    log.warning("%s: the query changed; its %d papers for the old query are kept in %s (a baseline for the "
+                "new query is fetched, and none of it is announced as new)", keyword.name, len(archived.papers),
+                path)
+    return [path]

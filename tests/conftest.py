@@ -61,7 +61,10 @@ class Project:
         try:
             status = cli.main([*args[:1], "-c", str(self.config), *args[1:]])
         finally:
-            logging.getLogger("daily_papers").handlers.clear()
+            logger = logging.getLogger("daily_papers")
+            logger.handlers.clear()
+            logger.propagate = True  # the CLI's own setting would hide later tests' records from caplog
+            logger.setLevel(logging.NOTSET)
         self.monkeypatch.setattr(sys, "stdout", sys.__stdout__)
         self.monkeypatch.setattr(sys, "stderr", sys.__stderr__)
         return Result(status, out.getvalue(), err.getvalue())

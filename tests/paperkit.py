@@ -64,7 +64,7 @@ def make_config(root: Path, keywords: Sequence[Any], **top: Any) -> Config:
 
 def make_stores(config: Config, papers: Sequence[Sequence[Paper]]) -> dict[str, KeywordStore | None]:
     return {
-        kw.slug: KeywordStore(kw.name, "query", config.arxiv.sort_by, tuple(ps))
+        kw.slug: KeywordStore(kw.name, "query", config.arxiv.sort_by, tuple(ps), NOW)
         for kw, ps in zip(config.keywords, papers)
     }
 

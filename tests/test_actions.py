@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import FAST_ARXIV
 from gfm import tables
-from standin import Fault, papers
+from standin import Entry, Fault, papers
 
 from daily_papers import actions
 from daily_papers.config import Keyword
@@ -62,33 +63,50 @@ def forty_keywords(project, standin) -> None:
         standin.add(query(name), entries)
 
 
-def test_forty_keywords_first_run_then_nothing_new(project, standin):
+def test_forty_keywords_a_baseline_then_exactly_the_new_papers(project, standin):
     forty_keywords(project, standin)
     env = actions_env(project.root.parent)
     first = project.run("update", env=env)
     assert first.status == 0, first.err
     outputs = read_outputs(env["GITHUB_OUTPUT"])
-    assert outputs == {"new_papers": "1200", "digest_title": "Latest 1200 Papers - May 27, 2025"}
-
+    # the first answer of each keyword is its baseline: none of it is announced
+    assert outputs == {"new_papers": "0", "digest_title": "Latest 0 Papers - May 27, 2025",
+                       "paths": "README.md\ndata\npapers\nfeeds\n.github/digest.md", "site": "",
+                       "digest_label": "", "close_previous": "false"}
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     (table,) = tables(summary)
-    assert table.headers == ["Keyword", "Fetched", "New", "Kept", "Failed"]
-    assert [[c.text for c in row] for row in table.rows] == [[name, "30", "30", "30", "no"] for name in KEYWORDS]
-    assert "1200 new papers; 0 of 40 keywords could not be fetched." in summary
+    assert table.headers == ["Keyword", "Fetched", "New", "Updated", "Kept", "Failed"]
+    assert [[c.text for c in row] for row in table.rows] == [[name, "30", "0", "0", "30", "no"] for name in KEYWORDS]
+    assert "No new papers: arXiv answered, nothing new" in summary
 
-    digest = (project.root / ".github" / "digest.md").read_text()
-    assert len(digest.encode("utf-8")) < BODY_LIMIT
-    per_keyword = {len(table.rows) for table in tables(digest)}
-    assert len(tables(digest)) == 40 and len(per_keyword) == 1 and 0 < per_keyword.pop() < 15
-    assert all(f"## {name}\n" in digest for name in KEYWORDS)
-    assert "https://github.com/someone/papers/blob/HEAD/repo/README.md" in digest
-
+    # three papers no keyword had: two for Topic 05, one found by Topic 05 and Topic 07;
+    # and a newer version of a paper Topic 09 had
+    base = papers("2410", 30)[0].updated
+    fresh = [Entry(f"2601.0000{n}v1", f"fresh paper {n}", updated=base + timedelta(hours=n)) for n in (1, 2, 3)]
+    standin.add(query("Topic 05"), [*fresh, *papers("2405", 30)][:30])
+    standin.add(query("Topic 07"), [fresh[2], *papers("2407", 30)][:30])
+    topic9 = papers("2409", 30)
+    topic9[4] = Entry(topic9[4].arxiv_id.replace("v1", "v3"), "revised title", updated=base + timedelta(hours=9))
+    standin.add(query("Topic 09"), topic9)
     env = actions_env(project.root.parent)
     second = project.run("update", env=env)
     assert second.status == 0, second.err
-    assert read_outputs(env["GITHUB_OUTPUT"]) == {"new_papers": "0", "digest_title": "Latest 0 Papers - May 27, 2025"}
-    rows = tables(Path(env["GITHUB_STEP_SUMMARY"]).read_text())[0].rows
-    assert [[c.text for c in row] for row in rows] == [[name, "30", "0", "30", "no"] for name in KEYWORDS]
+    outputs = read_outputs(env["GITHUB_OUTPUT"])
+    assert (outputs["new_papers"], outputs["digest_title"]) == ("3", "Latest 3 Papers - May 27, 2025")
+    digest = (project.root / ".github" / "digest.md").read_text()
+    assert len(digest.encode("utf-8")) < BODY_LIMIT
+    assert digest.startswith("3 new papers in the update of 2025-05-27.")
+    new, updated = tables(digest)
+    assert [(r[0].text, r[3].text) for r in new.rows] == [
+        ("fresh paper 3", "Topic 05, Topic 07"), ("fresh paper 2", "Topic 05"), ("fresh paper 1", "Topic 05")]
+    assert [(r[0].text, r[3].text) for r in updated.rows] == [("revised title", "updated: v3; Topic 09")]
+    assert "https://github.com/someone/papers/blob/HEAD/README.md" in digest
+
+    env = actions_env(project.root.parent)
+    third = project.run("update", env=env)
+    assert third.status == 0, third.err
+    assert read_outputs(env["GITHUB_OUTPUT"])["new_papers"] == "0"
+    assert tables((project.root / ".github" / "digest.md").read_text()) == []
 
 
 def test_a_failed_keyword_is_an_error_annotation_and_a_summary_row(project, standin):
@@ -99,7 +117,7 @@ def test_a_failed_keyword_is_an_error_annotation_and_a_summary_row(project, stan
     env = actions_env(project.root.parent)
     result = project.run("update", env=env)
     assert result.status == 1
-    assert read_outputs(env["GITHUB_OUTPUT"])["new_papers"] == "3"
+    assert read_outputs(env["GITHUB_OUTPUT"])["new_papers"] == "0"
 
     lines = result.err.splitlines()
     groups = [line for line in lines if line.startswith("::group::")]
@@ -116,9 +134,9 @@ def test_a_failed_keyword_is_an_error_annotation_and_a_summary_row(project, stan
 
     rows = tables(Path(env["GITHUB_STEP_SUMMARY"]).read_text())[0].rows
     failed = rows[1]
-    assert [c.text for c in failed[:4]] == ["Reasoning", "0", "0", "0"]
-    assert failed[4].text.startswith("yes: ") and "incorrect id format for 50% | <b>" in failed[4].text
-    assert [c.text for c in rows[0]] == ["Reward Model", "3", "3", "3", "no"]
+    assert [c.text for c in failed[:5]] == ["Reasoning", "0", "0", "0", "0"]
+    assert failed[5].text.startswith("yes: ") and "incorrect id format for 50% | <b>" in failed[5].text
+    assert [c.text for c in rows[0]] == ["Reward Model", "3", "0", "0", "3", "no"]
 
 
 def test_outside_actions_nothing_is_written_for_the_runner(project, standin):
@@ -177,7 +195,20 @@ def test_summary_escapes_what_arxiv_and_the_config_say():
                         KeywordReport(keyword, "q", kept=5, error="<script>x</script> | [link](http://e.org)")])
     (table,) = tables(actions.render_summary(report, "2025-05-27"))
     assert [[c.text for c in row] for row in table.rows] == [
-        ["A | B *bold*", "2", "1", "2", "no"],
-        ["A | B *bold*", "0", "0", "5", "yes: <script>x</script> | [link](http://e.org)"],
+        ["A | B *bold*", "2", "1", "0", "2", "no"],
+        ["A | B *bold*", "0", "0", "0", "5", "yes: <script>x</script> | [link](http://e.org)"],
     ]
     assert all(not c.links and "script" not in c.tags for row in table.rows for c in row)
+
+
+def test_the_summary_says_why_nothing_is_new():
+    keyword = Keyword("A", ("A",), ("title",))
+    answered = RunReport([KeywordReport(keyword, "q", fetched=2, kept=2)])
+    failed = RunReport([KeywordReport(keyword, "q", kept=2, error="HTTP 503")])
+    saturday_morning = datetime(2025, 5, 31, 6, 30, tzinfo=timezone.utc)  # after a Friday: no announcement
+    tuesday_morning = datetime(2025, 5, 27, 6, 30, tzinfo=timezone.utc)  # after Monday's announcement
+    assert actions.why_nothing_new(answered, saturday_morning).startswith("weekend:")
+    assert actions.why_nothing_new(answered, tuesday_morning).startswith("arXiv answered, nothing new")
+    assert actions.why_nothing_new(failed, tuesday_morning).startswith("arXiv did not answer")
+    assert actions.why_nothing_new(RunReport([KeywordReport(keyword, "q", new=1, new_ids=frozenset({"x"}))]),
+                                   tuesday_morning) is None

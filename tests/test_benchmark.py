@@ -45,8 +45,10 @@ def test_the_quick_benchmark_measures_update_render_and_churn(tmp_path):
     assert row(table, "render, 2 keywords × 5 papers")[0].endswith("s)")
 
     files, _, verdict = row(table, "files changed by an update adding 5 papers to 'Reasoning'")
-    assert files.split(", ") == [".github/digest.md", "README.md", "data/reasoning.json", "feeds/reasoning.xml"]
+    assert files.split(", ") == [".github/digest.md", "README.md", "data/_render.json", "data/diffusion-models.json",
+                                 "data/reasoning.json", "data/reward-model.json", "feeds/reasoning.xml"]
     assert verdict == "pass"
+    assert row(table, "other keywords' store files")[2] == "pass"  # arXiv answered for them: a date, no more
     readme, _, verdict = row(table, "README lines changed")
     assert readme.endswith(": section 'Reasoning', the date line") and verdict == "pass"
     assert row(table, "store churn")[0].startswith("+")

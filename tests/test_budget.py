@@ -136,7 +136,7 @@ def test_a_template_that_repeats_the_tables_still_fits(tmp_path):
         '{% block footer %}{{ "x" * 100000 }}\n{{ self.sections() }}{% endblock %}\n')
     config = make_config(tmp_path, [f"K{i}" for i in range(4)], template="twice.md.j2")
     stores = make_stores(config, [make_papers(f"25{i:02d}", 100, abstract_length=1900) for i in range(4)])
-    readme = render_outputs(config, stores, NOW)[config.readme]
+    readme = render_outputs(config, stores)[config.readme]
     assert len(readme.encode()) < LIMIT
     assert len(tables(readme)) == 8 and all(len(t.rows) > 0 for t in tables(readme))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def test_quiet_and_verbose_change_what_is_logged(project, standin):
     standin.add('ti:"Reward Model" OR abs:"Reward Model"', papers("2505", 2))
     project.write_config("keywords: [Reward Model]\n" + FAST_ARXIV)
     normal = project.run("update")
-    assert "Reward Model: fetched 2, new 2, kept 2" in normal.err
+    assert "Reward Model: fetched 2, new 0, updated 0, kept 2" in normal.err
     assert project.run("update", "-q").err == ""
     verbose = project.run("update", "-v")
     assert "GET " + standin.url in verbose.err
@@ -70,12 +71,31 @@ def test_paths_are_relative_to_the_config_folder(project, standin, tmp_path, mon
     assert list(elsewhere.iterdir()) == []
 
 
-def test_source_date_epoch_must_be_a_number(project):
-    project.write_config("keywords: [Reward Model]\n" + FAST_ARXIV)
-    result = project.run("render", env={"SOURCE_DATE_EPOCH": "yesterday"})
+@pytest.mark.parametrize("epoch", ["yesterday", "²", "1" * 5000, "253402300799", "-1"])
+def test_source_date_epoch_must_be_a_number_of_a_year_with_a_date_everywhere(project, standin, epoch):
+    project.write_config("keywords: [Reward Model]\ntimezone: Asia/Shanghai\n" + FAST_ARXIV)
+    result = project.run("update", env={"SOURCE_DATE_EPOCH": epoch})
     assert result.status == 2
-    assert "SOURCE_DATE_EPOCH" in result.err and "Traceback" not in result.err
-    assert not project.readme.exists()
+    assert "SOURCE_DATE_EPOCH" in result.err and "Traceback" not in result.err and len(result.err) < 300
+    assert not project.readme.exists() and standin.requests == []
+
+
+def test_the_last_day_of_9998_east_of_utc_renders(project, standin):
+    standin.add('ti:"Reward Model" OR abs:"Reward Model"', papers("2505", 2))
+    project.write_config("keywords: [Reward Model]\ntimezone: Pacific/Kiritimati\n" + FAST_ARXIV)
+    result = project.run("update", env={"SOURCE_DATE_EPOCH": "253370678400"})
+    assert result.status == 0, result.err
+    assert "Last update: 9998-12-31" in project.readme.read_text()
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_config_option_goes_before_or_after_the_command(project, standin, where):
+    project.write_config("keywords: [Reward Model]\n" + FAST_ARXIV)
+    out = io.StringIO()
+    project.monkeypatch.setattr(sys, "stdout", out)
+    args = ["-c", str(project.config), "check"] if where == "before" else ["check", "-c", str(project.config)]
+    assert cli.main(args) == 0
+    assert out.getvalue() == 'Reward Model: ti:"Reward Model" OR abs:"Reward Model"\n'
 
 
 def test_the_real_arxiv_endpoint_is_never_asked_faster_than_every_3_seconds(project, monkeypatch):
@@ -108,3 +128,20 @@ def test_a_file_that_cannot_be_written_is_named_without_a_traceback(project, sta
     result = project.run("render")
     assert result.status == 2
     assert "blocker" in result.err and "Traceback" not in result.err
+
+
+def test_links_point_to_the_run_s_repository_and_nothing_else_from_the_environment(tmp_path):
+    from daily_papers.cli import links_from
+    from daily_papers.config import validate
+
+    plain = validate({"keywords": ["A"]}, tmp_path / "config.yaml", {})
+    named = validate({"keywords": ["A"], "repository": "me/papers"}, tmp_path / "config.yaml", {})
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "fork/papers", "GITHUB_SERVER_URL": "https://ghe.x"}
+    assert links_from(plain, {}).repository is None
+    assert links_from(named, {}).repository == "me/papers"
+    assert links_from(named, actions) == links_from(plain, actions)
+    assert (links_from(plain, actions).repository, links_from(plain, actions).server) == ("fork/papers", "https://ghe.x")
+    assert links_from(plain, {**actions, "GITHUB_ACTIONS": "false"}).repository is None
+    hostile = {**actions, "GITHUB_REPOSITORY": "a/b)\n[x](javascript:1", "GITHUB_SERVER_URL": "javascript:x"}
+    assert links_from(plain, hostile).repository is None
+    assert links_from(plain, {**actions, "GITHUB_SERVER_URL": "javascript:x"}).server == "https://github.com"

@@ -36,6 +36,22 @@ def broken_configs(marker: str) -> list[tuple[str, str, list[str]]]:
         ("YAML syntax", "keywords:\n  - Reward Model\n  - [Reasoning\nmax_papers: 3\n", ["YAML error at line 4, column"]),
         ("key given twice", "keywords: [A]\nmax_papers: 3\nmax_papers: 4\n",
          ["key 'max_papers' appears twice", "line 3, column 1"]),
+        ("complex key", "? [a, b]\n: 1\nkeywords: [A]\n", ["a key must be plain text", "line 1, column 3"]),
+        ("nested thousands deep", "keywords: " + "[" * 5000 + "]" * 5000 + "\n", ["nested more than 32 levels deep"]),
+        ("a 5000-digit number", "keywords: [A]\nmax_papers: " + "9" * 5000 + "\n", ["Exceeds the limit"]),
+        ("a bracket left open in the URL", 'keywords: [A]\narxiv:\n  url: "http://[::1/"\n',
+         ["arxiv.url: 'http://[::1/' is not an http(s) URL", "Invalid IPv6 URL"]),
+        ("a port that is not a number", 'keywords: [A]\narxiv:\n  url: "http://127.0.0.1:abc/"\n',
+         ["arxiv.url: 'http://127.0.0.1:abc/' is not an http(s) URL"]),
+        ("a port out of range", 'keywords: [A]\narxiv:\n  url: "http://127.0.0.1:99999/"\n',
+         ["arxiv.url: 'http://127.0.0.1:99999/' is not an http(s) URL"]),
+        ("a URL with a line break", 'keywords: [A]\narxiv:\n  url: "http://x.org/\\r\\n::warning::x"\n',
+         ["arxiv.url:", "is not an http(s) URL"]),
+        ("a label with a comma", "keywords: [A]\ndigest:\n  label: a,b\n", ["digest.label: 'a,b' is not a GitHub label"]),
+        ("close_previous not a boolean", "keywords: [A]\ndigest:\n  close_previous: sometimes\n",
+         ["digest.close_previous: expected true or false"]),
+        ("a repository without owner", "keywords: [A]\nrepository: papers\n",
+         ["repository: 'papers' is not a GitHub repository"]),
         ("python tag", f'keywords: !!python/object/apply:os.system ["touch {marker}"]\n',
          ["could not determine a constructor for the tag", "python/object/apply:os.system", "line 1, column 11"]),
         ("python tag in a value", f'keywords: [A]\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n',
@@ -135,3 +151,10 @@ def test_an_empty_section_means_the_defaults_and_a_wrong_one_is_refused(project,
     assert (result.status == 0) is ok, result.err
     if not ok:
         assert "expected a mapping" in result.err
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "http://127.0.0.1:abc/", "ftp://127.0.0.1/", "http:///x"])
+def test_a_bad_endpoint_in_the_environment_is_caught_by_check(project, url):
+    project.write_config("keywords: [A]\n")
+    result = project.run("check", env={"DAILY_PAPERS_ARXIV_URL": url})
+    assert result.status == 2 and "DAILY_PAPERS_ARXIV_URL" in result.err and "Traceback" not in result.err

@@ -12,6 +12,7 @@ import pytest
 from conftest import EPOCH_2025_05_27
 from daily_papers.config import load_config
 from daily_papers.fetch import ArxivClient
+from daily_papers.render import render_outputs, write_outputs
 from daily_papers.store import load_stores
 from daily_papers.update import run_update
 from gfm import tables
@@ -70,6 +71,7 @@ def test_a_run_through_every_fault_gets_every_paper_and_waits_as_asked(tmp_path)
         client = ArxivClient(config.arxiv, clock=lambda: now[0], sleep=sleep, rng=random.Random(1))
         report = run_update(config, stores, client, datetime(2025, 5, 27, tzinfo=timezone.utc),
                             clock=lambda: now[0])
+        write_outputs(render_outputs(config, stores))
 
         assert report.failed == []
         assert [k.requests for k in report.keywords] == [3, 3, 2]

@@ -23,7 +23,7 @@ HOSTILE = "<script>alert(1)</script> & &amp; ]]> \"quotes\" 'single' $\\textbf{x
 
 def render_feeds(tmp_path, keywords, papers, **top):
     config = make_config(tmp_path, keywords, **top)
-    outputs = render_outputs(config, make_stores(config, papers), NOW)
+    outputs = render_outputs(config, make_stores(config, papers))
     return config, outputs
 
 

@@ -124,7 +124,7 @@ def test_a_readme_of_hostile_papers_reads_as_sent(tmp_path):
     name = "C++ <b>&amp;</b> | [x](javascript:y) #"
     papers = [replace(hostile_paper(text), id=f"2505.{n:05d}") for n, text in enumerate(HOSTILE)]
     config = make_config(tmp_path, [name])
-    readme = render_outputs(config, make_stores(config, [papers]), NOW)[config.readme]
+    readme = render_outputs(config, make_stores(config, [papers]))[config.readme]
     html_ = to_html(readme)
     assert f"<h2>{html.escape(name, quote=False)}</h2>" in html_
     (table,) = tables(readme)

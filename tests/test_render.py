@@ -24,7 +24,7 @@ from daily_papers.render import RenderError, render_outputs
 
 def render(config, papers) -> dict[str, str]:
     """The outputs, keyed by their path relative to the config's folder."""
-    outputs = render_outputs(config, make_stores(config, papers), NOW)
+    outputs = render_outputs(config, make_stores(config, papers))
     return {str(path.relative_to(config.path.parent)): text for path, text in outputs.items()}
 
 

@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from paperkit import NEWEST, NOW, abstract, make_config, make_papers, make_stores
+from paperkit import NEWEST, NOW, abstract, make_config, make_papers, make_stores, save_stores
 from test_markdown import HOSTILE
 
+from daily_papers import pipeline
 from daily_papers.config import ConfigError
 from daily_papers.markdown import code_url
-from daily_papers.render import render_outputs, write_outputs
+from daily_papers.manifest import MANIFEST_NAME
+from daily_papers.render import Links, render_outputs, write_outputs
 from daily_papers.site import RECENT, build_site, content_security_policy
 
 
-def site_files(config, papers, now=NOW) -> dict[str, str]:
+def site_files(config, papers, fetched=NOW) -> dict[str, str]:
     """The site's outputs, keyed by their path relative to the site folder."""
-    outputs = render_outputs(config, make_stores(config, papers), now)
+    stores = {slug: replace(stored, fetched=fetched) for slug, stored in make_stores(config, papers).items()}
+    outputs = render_outputs(config, stores)
     root = config.site.folder
     return {path.relative_to(root).as_posix(): text for path, text in outputs.items() if path.is_relative_to(root)}
 
@@ -49,7 +53,7 @@ def test_the_site_is_on_by_default_and_null_turns_it_off(tmp_path):
     assert make_config(tmp_path, ["A"], site=None).site is None
     assert make_config(tmp_path, ["A"], site="public/site").site.folder == tmp_path / "public/site"
     off = make_config(tmp_path, ["A"], site=None)
-    assert not any("site" in path.parts for path in render_outputs(off, make_stores(off, [()]), NOW))
+    assert not any("site" in path.parts for path in render_outputs(off, make_stores(off, [()])))
 
 
 @pytest.mark.parametrize("url", ["https://cdn.example.org/mathjax/tex-chtml.js", "http://127.0.0.1:8000/m.js"])
@@ -85,7 +89,7 @@ def test_a_site_folder_that_would_overwrite_other_files_is_refused(tmp_path, top
 
 def test_render_writes_the_page_its_assets_data_feeds_and_nojekyll(tmp_path):
     config = make_config(tmp_path, ["Reward Model", "Reasoning", "Empty"])
-    outputs = render_outputs(config, make_stores(config, [make_papers("2505", 3), make_papers("2504", 2), ()]), NOW)
+    outputs = render_outputs(config, make_stores(config, [make_papers("2505", 3), make_papers("2504", 2), ()]))
     write_outputs(outputs)
     site = tmp_path / "site"
     names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
@@ -101,11 +105,13 @@ def test_render_writes_the_page_its_assets_data_feeds_and_nojekyll(tmp_path):
     assert (tmp_path / "README.md").is_file()
 
 
-def test_the_same_store_and_date_give_the_same_bytes(tmp_path):
+def test_the_same_store_gives_the_same_bytes(tmp_path):
     config = make_config(tmp_path, ["A", "B"])
     papers = [make_papers("2505", 5), make_papers("2504", 5)]
     first = site_files(config, papers)
-    assert site_files(config, papers, NOW + timedelta(hours=3)) == first
+    assert site_files(config, papers) == first
+    assert "Last update: 2025-05-27." in first["index.html"]
+    assert "No update yet." in site_files(config, papers, None)["index.html"]
     later = site_files(config, papers, NOW + timedelta(days=1))
     assert later["data/index.js"] != first["data/index.js"]
     assert later["data/keywords/a.js"] == first["data/keywords/a.js"]  # a keyword file changes with its papers only
@@ -229,3 +235,33 @@ def test_fifty_keywords_of_a_hundred_papers_open_with_little_data(tmp_path):
                                                          "data/index.js"))
     everything = sum(len(text.encode()) for name, text in files.items() if name.startswith("data/"))
     assert first < 400_000 < 1_500_000 < everything
+
+
+def test_the_papers_new_in_the_last_run_are_marked_and_first_seen_dates_kept(tmp_path):
+    (old, fresh) = make_papers("2505", 2)
+    fresh = replace(fresh, first_seen=NOW)
+    config = make_config(tmp_path, ["A", "B"])
+    stores = make_stores(config, [(old, fresh), (fresh,)])
+    stores["a"] = replace(stores["a"], new=frozenset({fresh.id}))
+    stores["b"] = replace(stores["b"], new=frozenset({fresh.id}), fetched=NOW - timedelta(days=2))
+    outputs = render_outputs(config, stores)
+    index = data(outputs[config.site.folder / "data/index.js"], "window.DP_INDEX=")
+    records = {r["id"]: r for r in index["recent"]}
+    assert records[fresh.id]["n"] == 1 and records[fresh.id]["f"] == "2025-05-27T13:00:00Z"
+    assert "n" not in records[old.id] and "f" not in records[old.id]
+    assert index["new"] == 1
+    assert "2 papers, 2 keywords, 1 new. Last update: 2025-05-27." in outputs[config.site.folder / "index.html"]
+
+
+def test_the_site_is_written_by_render_but_never_recorded_or_checked_as_committed(tmp_path):
+    (tmp_path / "config.yaml").write_text("keywords: [A]\n", encoding="utf-8")  # the manifest hashes it
+    config = make_config(tmp_path, ["A"])
+    save_stores(config, make_stores(config, [make_papers("2505", 2)]))
+    written = pipeline.render(config, Links()).changed
+    assert config.site.folder / "index.html" in written and config.site.folder / ".nojekyll" in written
+    manifest = json.loads((config.store / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["outputs"] and not [name for name in manifest["outputs"] if name.startswith("site/")]
+    shutil.rmtree(config.site.folder)  # a fresh checkout: git never had the site
+    assert pipeline.render(config, Links(), check=True).changed == []
+    (config.feeds / "a.xml").write_text("changed", encoding="utf-8")
+    assert pipeline.render(config, Links(), check=True).changed == [config.feeds / "a.xml"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from paperkit import NEWEST, NOW, make_config, make_papers, make_stores
+from paperkit import NEWEST, make_config, make_papers, make_stores
 from test_markdown import HOSTILE
 
 from daily_papers.paper import Paper
@@ -119,9 +119,11 @@ def build(root: Path, **top: Any) -> Site:
     hostile = make_papers("2511", len(HOSTILE_TITLES))
     keywords.append([replace(p, title=t, abstract=t, comment=t, authors=(t, "Ada"), categories=(t,))
                      for p, t in zip(hostile, HOSTILE_TITLES)])
+    keywords[0][0] = replace(keywords[0][0], first_seen=NEWEST)
     config = make_config(root, NAMES, **top)
     stores = make_stores(config, keywords)
-    write_outputs(render_outputs(config, stores, NOW))
+    stores[config.keywords[0].slug] = replace(stores[config.keywords[0].slug], new=frozenset({keywords[0][0].id}))
+    write_outputs(render_outputs(config, stores))
     return Site(config.site.folder, keywords, [kw.slug for kw in config.keywords])
 
 
@@ -222,8 +224,11 @@ def test_the_page_opens_with_the_newest_papers_of_every_keyword(watched, site, s
     watched.page.goto(server.origin + "/")
     watched.wait_shown(site.newest_first(site.everything)[:50])
     total = len({p.id for p in site.everything})
-    assert watched.page.text_content("#summary") == f"{total} papers, 12 keywords. Last update: 2025-05-27."
+    assert watched.page.text_content("#summary") == f"{total} papers, 12 keywords, 1 new. Last update: 2025-05-27."
     assert watched.page.locator("#chart svg rect").count() >= 14
+    new = watched.page.locator(".paper:has(.badge)")
+    assert new.evaluate_all("items => items.map(i => i.dataset.arxivId)") == [site.keywords[0][0].id]
+    assert "First seen 2025-05-26" in new.locator(".meta").text_content()
     assert watched.page.get_by_role("button", name="Show 50 more").is_visible()
     only_from(watched, server.origin)
     assert watched.page.evaluate("window.__pwned") is None

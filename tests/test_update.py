@@ -36,7 +36,8 @@ def test_keeps_the_newest_max_papers_and_asks_once(project, standin):
     assert params["sortBy"] == "lastUpdatedDate" and params["sortOrder"] == "descending"
     rows = tables(project.readme.read_text())[0].rows
     assert [r[0].text for r in rows] == [f"2505 paper {n}" for n in range(120, 20, -1)]
-    assert "Reward Model: fetched 100, new 100, kept 100" in result.err
+    # a keyword's first answer is its baseline: nothing in it is announced as new
+    assert "Reward Model: fetched 100, new 0, updated 0, kept 100" in result.err
 
 
 def test_second_run_adds_new_papers_and_replaces_a_version_in_place(project, standin):
@@ -57,7 +58,7 @@ def test_second_run_adds_new_papers_and_replaces_a_version_in_place(project, sta
     assert "2505.00050v1" not in ids
     titles = [r[0].text for r in tables(project.readme.read_text())[0].rows]
     assert titles.count("2505 paper 50, revised") == 1 and titles[0] == "2505 paper 50, revised"
-    assert "new 5, kept 100" in result.err
+    assert "new 5, updated 1, kept 100" in result.err
 
 
 def test_max_papers_caps_store_and_readme(project, standin):
@@ -90,8 +91,9 @@ def test_same_store_and_date_give_the_same_bytes(project, standin):
     assert project.run("render").status == 0
     assert project.readme.read_bytes() == first
     project.readme.unlink()
+    # a render on a later day moves no date: "Last update" is when arXiv last answered
     assert project.run("render", env={"SOURCE_DATE_EPOCH": str(1748350800 + 86400)}).status == 0
-    assert project.readme.read_bytes() == first.replace(b"Last update: 2025-05-27", b"Last update: 2025-05-28")
+    assert project.readme.read_bytes() == first and b"Last update: 2025-05-27" in first
 
 
 def test_requests_start_spaced_and_the_first_does_not_wait(project, standin):
@@ -122,8 +124,13 @@ def test_query_change_starts_the_keyword_afresh(project, standin):
     result = project.run("update")
     assert result.status == 0
     assert stored_ids(project) == ["2507.00002v1", "2507.00001v1"]
-    assert "query changed" in result.err
     assert json.loads((project.root / "data/reward-model.json").read_text())["query"] == narrowed
+    # the papers of the old query are kept whole, the log says where, and none is announced
+    (archived,) = (project.root / "data/archive").glob("reward-model.*.json")
+    assert "query changed" in result.err and str(archived) in result.err
+    assert [f"{p['id']}v{p['version']}" for p in json.loads(archived.read_text())["papers"]] == [
+        f"2505.{n:05d}v1" for n in range(5, 0, -1)]
+    assert json.loads((project.root / "data/reward-model.json").read_text())["new"] == []
 
 
 def test_a_keyword_removed_from_the_config_keeps_its_file_but_leaves_the_readme(project, standin):
@@ -143,7 +150,8 @@ def test_store_file_format(project, standin):
     assert project.run("update").status == 0
     text = (project.root / "data/reward-model.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert text.startswith('{\n  "schema": 1,\n  "keyword": "Reward Model",\n  "query": ')
+    assert text.startswith('{\n  "schema": 2,\n  "keyword": "Reward Model",\n  "query": ')
+    assert data["fetched"] == "2025-05-27T13:00:00Z" and data["new"] == [] and data["seen"] == []
     assert data["query"] == REWARD and data["sort_by"] == "lastUpdatedDate"
     first = data["papers"][0]
     assert first == {
@@ -161,6 +169,7 @@ def test_store_file_format(project, standin):
         "links": {"abstract": "https://arxiv.org/abs/2505.20081v2", "pdf": "https://arxiv.org/pdf/2505.20081v2"},
         "doi": None,
         "journal_ref": None,
+        "first_seen": "2025-05-27T13:00:00Z",
     }
     assert first["abstract"].startswith("Aligning large language models with human feedback at inference time has received")
     assert "\n" not in first["abstract"] and "  " not in first["abstract"]
@@ -239,4 +248,4 @@ def test_a_keyword_respelt_in_another_case_keeps_its_papers(project, standin):
     project.write_config(config("  - reward model\n"))
     result = project.run("update")
     assert result.status == 0 and "afresh" not in result.err
-    assert "new 1, kept 6" in result.err
+    assert "new 1, updated 0, kept 6" in result.err

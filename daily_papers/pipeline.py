@@ -1,0 +1,198 @@
+"""The commands as functions of a :class:`~daily_papers.config.Config`: each reads the
+store, does its work and returns a typed report; the CLI only prints and picks the exit
+status. Data flows one way: config -> sources -> store -> outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from daily_papers.config import Config
+from daily_papers.files import store_lock
+from daily_papers.manifest import MANIFEST_NAME, manifest_text
+from daily_papers.render import Links, render_outputs, write_outputs
+from daily_papers.site import in_site
+from daily_papers.store import (
+    KeywordStore,
+    archive_path,
+    load_keyword,
+    load_stores,
+    merge_keyword,
+    save_keyword,
+    store_path,
+)
+
+if TYPE_CHECKING:
+    from daily_papers.update import Observer, RunReport
+
+log = logging.getLogger(__name__)
+
+
+def outputs_for(config: Config, stores: dict[str, KeywordStore | None], links: Links) -> dict[Path, str]:
+    """Every output and, last, the manifest that records what rendered them."""
+    outputs = render_outputs(config, stores, links)
+    committed = {path: text for path, text in outputs.items() if not in_site(config, path)}
+    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, committed)
+    return outputs
+
+
+def _stores(config: Config) -> dict[str, KeywordStore | None]:
+    return load_stores(config.store, [kw.slug for kw in config.keywords])
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What ``render`` wrote, or with ``check`` would have written."""
+
+    changed: list[Path]
+    checked: bool
+
+
+def render(config: Config, links: Links, *, check: bool = False) -> RenderReport:
+    """Render the outputs from the store alone. With ``check``, write nothing and report
+    the files whose content would change."""
+    if check:
+        outputs = outputs_for(config, _stores(config), links)
+        return RenderReport([p for p, text in outputs.items() if not in_site(config, p) and not _holds(p, text)], True)
+    with store_lock(config.store):
+        outputs = outputs_for(config, _stores(config), links)
+        return RenderReport(write_outputs(outputs), False)
+
+
+def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
+    """Fetch every keyword, merge it into the store, render the outputs. ``now`` is the
+    run's instant: every keyword that arXiv answers records it as its last fetch."""
+    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.update import run_update
+
+    with store_lock(config.store):
+        stores = _stores(config)
+        outputs_for(config, stores, links)  # a broken template stops the run before any request
+        report = run_update(config, stores, ArxivClient(config.arxiv), now, observer=observer)
+        report.written += write_outputs(outputs_for(config, stores, links))
+    return report
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def check(config: Config, links: Links) -> list[tuple[str, str]]:
+    """Each keyword's name and arXiv query, after checking that the store and the
+    templates render (nothing is written)."""
+    from daily_papers.query import build_query
+
+    outputs_for(config, _stores(config), links)
+    return [(keyword.name, build_query(keyword)) for keyword in config.keywords]
+
+
+def owned_paths(config: Config) -> list[Path]:
+    """What daily-papers writes and a workflow must commit, relative to the config's folder:
+    the README, the store, the pages, the feeds and the digest, in that order."""
+    root = config.path.parent
+    found: list[Path] = []
+    for path in (config.readme, config.store, config.pages, config.feeds, config.digest.path):
+        relative = Path(_relative(path, root))
+        if relative not in found:
+            found.append(relative)
+    return found
+
+
+def _relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+@dataclass
+class ImportReport:
+    """What ``import`` did: rows per keyword, and the sections no keyword took."""
+
+    imported: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    """Keyword name -> (rows, new, newer versions, kept)."""
+    skipped: list[tuple[str, Path]] = field(default_factory=list)
+    kept_files: list[tuple[Path, int]] = field(default_factory=list)
+    """Imported files left as they are: they hold this many rows the store does not keep."""
+    written: list[Path] = field(default_factory=list)
+
+
+STORE_FORMAT = "a daily-papers store file"
+
+
+def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) -> ImportReport:
+    """Merge the papers of older tools' files (and of daily-papers' own store files, such as
+    the archive a change of query leaves) into the store, then render. Imported papers are
+    never announced as new."""
+    from daily_papers.importer import History, HistorySection, assign, read_history
+    from daily_papers.query import build_query
+
+    histories = []
+    for path in paths:
+        stored = _store_file(path)
+        if stored is not None:
+            histories.append(History(path, STORE_FORMAT, (HistorySection(stored.keyword, stored.papers, None),)))
+        else:
+            histories.append(read_history(path))
+    imported, skipped = assign(histories, config.keywords)
+    report = ImportReport(skipped=[(s.heading, s.path) for s in skipped])
+
+    with store_lock(config.store):
+        stores = _stores(config)
+        changed: dict[str, KeywordStore] = {}
+        archives: list[tuple[Path, KeywordStore]] = []
+        for keyword in config.keywords:
+            papers = imported[keyword.slug]
+            if not papers:
+                continue
+            # the keyword's own query, so that the next update goes on from this store
+            new_store, merged, archived = merge_keyword(
+                stores.get(keyword.slug), keyword.name, build_query(keyword), config.arxiv.sort_by, papers,
+                config.max_papers, now, fetched=False)
+            if archived is not None and archived.papers:
+                archives.append((archive_path(config.store, keyword.slug, now), archived))
+            stores[keyword.slug] = changed[keyword.slug] = new_store
+            report.imported[keyword.name] = (len(papers), len(merged.new), len(merged.updated), len(merged.papers))
+        outputs = outputs_for(config, stores, links)  # a broken template stops the import before any write
+        # An imported file that holds rows the store does not keep (a skipped section, or
+        # rows past max_papers) is their only copy: it stays as it is.
+        kept = {p.id for st in stores.values() if st for p in st.papers}
+        for history in histories:
+            dropped = sum(p.id not in kept for section in history.sections for p in section.papers)
+            if dropped and history.path.resolve() in {p.resolve() for p in outputs}:
+                report.kept_files.append((history.path, dropped))
+                outputs = {p: text for p, text in outputs.items() if p.resolve() != history.path.resolve()}
+        for path, archived in archives:
+            save_keyword(path, archived)
+            report.written.append(path)
+            log.warning("%s: the query changed; its %d papers for the old query are kept in %s", archived.keyword,
+                        len(archived.papers), path)
+        for slug, keyword_store in changed.items():
+            if save_keyword(store_path(config.store, slug), keyword_store):
+                report.written.append(store_path(config.store, slug))
+        report.written += write_outputs(outputs)
+    return report
+
+
+def _store_file(path: Path) -> KeywordStore | None:
+    """``path`` read as a daily-papers store file, or None when it is not one."""
+    try:
+        head = path.read_bytes()[:4096].lstrip()
+    except OSError:
+        return None
+    if not head.startswith(b"{") or b'"schema"' not in head:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError, OSError):
+        return None  # read_history says what is wrong with it
+    if not isinstance(data, dict) or "schema" not in data or "papers" not in data:
+        return None
+    return load_keyword(path)
