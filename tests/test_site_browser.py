@@ -398,3 +398,13 @@ def test_a_configured_math_script_is_loaded_from_its_host_and_typesets_the_list(
             watched.page.wait_for_function("() => document.body.getAttribute('data-typeset') === '50'", timeout=WAIT_MS)
             only_from(watched, server.origin, math.origin)
             assert f"{math.origin}/tex.js" in watched.requests
+
+
+def test_a_site_without_papers_says_so(watched, tmp_path):
+    config = make_config(tmp_path, ["Reward Model"])
+    write_outputs(render_outputs(config, make_stores(config, [()])))
+    with Server(config.site.folder) as server:
+        watched.page.goto(server.origin + "/")
+        watched.page.wait_for_function("() => document.getElementById('status').textContent.startsWith('No papers yet')")
+        assert watched.shown() == []
+        assert watched.page.text_content("#summary") == "0 papers, 1 keyword. Last update: 2025-05-27."

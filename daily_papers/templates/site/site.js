@@ -316,7 +316,9 @@
     more.textContent = "Show " + Math.min(PAGE, total - list.length) + " more";
     var status = total === 1 ? "1 paper" : total + " papers";
     if (list.length < total) { status += ", showing the newest " + list.length; }
-    $("status").textContent = total ? status : "No paper matches" + (state.q.trim() ? " all of these words" : "");
+    if (!index.total) { status = "No papers yet: the next update fills this page."; }
+    else if (!total) { status = "No paper matches" + (state.q.trim() ? " all of these words" : " these filters"); }
+    $("status").textContent = status;
     drawChart(counts);
     typeset(results);
   }
