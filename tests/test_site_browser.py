@@ -408,3 +408,15 @@ def test_a_site_without_papers_says_so(watched, tmp_path):
         watched.page.wait_for_function("() => document.getElementById('status').textContent.startsWith('No papers yet')")
         assert watched.shown() == []
         assert watched.page.text_content("#summary") == "0 papers, 1 keyword. Last update: 2025-05-27."
+
+
+def test_a_small_site_searches_its_index_alone(watched, tmp_path):
+    papers = make_papers("2505", 12)
+    config = make_config(tmp_path, ["A", "B"])
+    write_outputs(render_outputs(config, make_stores(config, [papers[:7], papers[5:]])))
+    with Server(config.site.folder) as server:
+        watched.page.goto(server.origin + "/?keyword=b")
+        watched.wait_shown([p.id for p in papers[5:]])
+        watched.search("2505 paper 6:")
+        watched.wait_shown([papers[6].id])
+        assert not [url for url in watched.requests if "/data/keywords/" in url]

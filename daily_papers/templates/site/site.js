@@ -129,10 +129,11 @@
   }
 
   function add(records) {
-    records.forEach(function (r) { if (!papers.has(r.id)) { papers.set(r.id, dated(r)); } });
+    records.forEach(function (r) { if (!papers.has(r.id)) { papers.set(r.id, r.d ? r : dated(r)); } });
   }
 
   function load(number) {
+    if (loaded.has(number)) { return Promise.resolve(); }
     if (loading.has(number)) { return loading.get(number); }
     var kw = index.keywords[number];
     var promise = new Promise(function (resolve, reject) {
@@ -326,7 +327,7 @@
   function render(state) {
     var mine = ++token;
     noteKeywords(state);
-    if (isDefault(state) && limit <= index.recent.length) {
+    if (isDefault(state) && (limit <= index.recent.length || index.recent.length === index.total)) {
       var counts = {};
       index.days.forEach(function (pair) { counts[pair[0]] = pair[1]; });
       draw(index.recent.slice(0, limit), index.total, counts, state);
@@ -410,6 +411,10 @@
       return;
     }
     index.recent.forEach(dated);
+    if (index.recent.length === index.total) {  /* a small site: the index holds every paper */
+      add(index.recent);
+      index.keywords.forEach(function (_, n) { loaded.add(n); });
+    }
     buildControls();
     $("filters").addEventListener("submit", function (e) { e.preventDefault(); changed(!typing); });
     $("q").addEventListener("input", typed);
