@@ -10,6 +10,7 @@ needs them. A paper in several keywords is one record that names all of them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -65,7 +66,6 @@ def build_site(
     by_date = _submitted if config.arxiv.sort_by == "submittedDate" else _updated
     ordered = sorted(sorted(records.values(), key=_by_id), key=by_date, reverse=True)  # newest first, ties by id
     index = {
-        "title": config.title,
         "updated": today.isoformat() if today else None,
         "total": len(records),
         "new": sum(1 for r in records.values() if r.get("n")),
@@ -221,14 +221,21 @@ def _summary(index: dict[str, Any]) -> str:
     return f"{count(index['total'], 'paper')}, {count(len(index['keywords']), 'keyword')}{new}. {updated}"
 
 
-def _page(config: Config, summary: str, urls: dict[str, str]) -> str:
+@functools.cache
+def _template() -> jinja2.Template:
+    """The page's template, HTML-escaping every value (titles and keyword names are text)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    return env.get_template(PAGE_TEMPLATE)
+
+
+def _page(config: Config, summary: str, urls: dict[str, str]) -> str:
     math = config.site.math if config.site else None
-    return env.get_template(PAGE_TEMPLATE).render(
-        title=config.title, summary=summary, keywords=config.keywords, urls=urls, math=web_url(math), csp=content_security_policy(math),
+    return _template().render(
+        title=config.title, summary=summary, keywords=config.keywords, urls=urls, math=web_url(math),
+        csp=content_security_policy(math),
     )
 
 

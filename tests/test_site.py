@@ -17,7 +17,7 @@ from test_markdown import HOSTILE
 from daily_papers import pipeline
 from daily_papers.config import ConfigError
 from daily_papers.markdown import code_url
-from daily_papers.manifest import MANIFEST_NAME
+from daily_papers.manifest import MANIFEST_NAME, fingerprint
 from daily_papers.render import Links, render_outputs, write_outputs
 from daily_papers.site import RECENT, build_site, content_security_policy
 
@@ -173,7 +173,8 @@ def test_a_paper_in_several_keywords_is_one_record_naming_them_all(tmp_path):
 
 
 def test_the_index_holds_the_newest_papers_in_full_and_counts_every_day(tmp_path):
-    papers = [replace(p, updated=NEWEST - timedelta(days=n // 40, minutes=n)) for n, p in enumerate(make_papers("2505", 130))]
+    papers = [replace(p, updated=NEWEST - timedelta(days=n // 40, minutes=n))
+              for n, p in enumerate(make_papers("2505", 130))]
     config = make_config(tmp_path, ["A", "B"])
     files = site_files(config, [papers[::2], papers[1::2]])
     index = index_of(files)
@@ -265,3 +266,14 @@ def test_the_site_is_written_by_render_but_never_recorded_or_checked_as_committe
     assert pipeline.render(config, Links(), check=True).changed == []
     (config.feeds / "a.xml").write_text("changed", encoding="utf-8")
     assert pipeline.render(config, Links(), check=True).changed == [config.feeds / "a.xml"]
+
+
+def test_a_site_inside_the_template_folder_is_not_read_as_templates(tmp_path):
+    (tmp_path / "config.yaml").write_text("keywords: [A]\n", encoding="utf-8")
+    (tmp_path / "tpl").mkdir()
+    shutil.copy(Path(__file__).parents[1] / "daily_papers/templates/README.md.j2", tmp_path / "tpl/README.md.j2")
+    config = make_config(tmp_path, ["A"], template="tpl/README.md.j2", site="tpl/site")
+    before = fingerprint(config, Links())
+    write_outputs(render_outputs(config, make_stores(config, [make_papers("2505", 2)])))
+    assert (tmp_path / "tpl/site/assets/site.js").is_file()
+    assert fingerprint(config, Links()) == before

@@ -356,7 +356,8 @@ def test_nothing_moves_while_the_page_loads_or_an_abstract_opens(watched, site, 
     watched.wait_shown([site.keywords[3][7].id])
     shift = page.evaluate("""() => new Promise(resolve => {
       let total = 0;
-      const o = new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }));
+      const o = new PerformanceObserver(
+        list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }));
       o.observe({type: 'layout-shift', buffered: true});
       requestAnimationFrame(() => requestAnimationFrame(() => { o.takeRecords().forEach(e => { total += e.value; });
         o.disconnect(); resolve(total); }));
@@ -405,7 +406,7 @@ def test_a_site_without_papers_says_so(watched, tmp_path):
     write_outputs(render_outputs(config, make_stores(config, [()])))
     with Server(config.site.folder) as server:
         watched.page.goto(server.origin + "/")
-        watched.page.wait_for_function("() => document.getElementById('status').textContent.startsWith('No papers yet')")
+        watched.page.wait_for_function("() => document.querySelector('#status').textContent.startsWith('No papers')")
         assert watched.shown() == []
         assert watched.page.text_content("#summary") == "0 papers, 1 keyword. Last update: 2025-05-27."
 
