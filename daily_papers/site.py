@@ -172,7 +172,7 @@ def _may_have_code(paper: Paper) -> bool:
     """False when neither the comment nor the abstract names a code host, so no code link
     can be found: a substring test, many times faster than the search for the link."""
     for text in (paper.comment, paper.abstract):
-        if text:
+        if text and "://" in text:  # every code link has one; most abstracts have none
             lowered = text.lower()
             for host in _CODE_HOSTS:
                 if host in lowered:
