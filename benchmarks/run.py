@@ -313,6 +313,7 @@ def measure_sizes(plan: Plan, report: Report) -> None:
         report.add("store", f"{sum(stores):,} bytes ({sum(stores) // len(stores):,} per keyword); "
                    f"feeds {sum(feeds):,} bytes")
 
+        (root / ".gitignore").write_text("/site/\n", encoding="utf-8")  # Pages gets the site; git never does
         git(root, "init", "-q")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "day 1")

@@ -18,6 +18,7 @@ from daily_papers.config import Config
 from daily_papers.files import store_lock
 from daily_papers.manifest import MANIFEST_NAME, manifest_text
 from daily_papers.render import Links, render_outputs, write_outputs
+from daily_papers.site import in_site
 from daily_papers.store import (
     KeywordStore,
     archive_path,
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 def outputs_for(config: Config, stores: dict[str, KeywordStore | None], links: Links) -> dict[Path, str]:
     """Every output and, last, the manifest that records what rendered them."""
     outputs = render_outputs(config, stores, links)
-    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, outputs)
+    committed = {path: text for path, text in outputs.items() if not in_site(config, path)}
+    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, committed)
     return outputs
 
 
@@ -58,7 +60,7 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
     the files whose content would change."""
     if check:
         outputs = outputs_for(config, _stores(config), links)
-        return RenderReport([p for p, text in outputs.items() if not _holds(p, text)], True)
+        return RenderReport([p for p, text in outputs.items() if not in_site(config, p) and not _holds(p, text)], True)
     with store_lock(config.store):
         outputs = outputs_for(config, _stores(config), links)
         return RenderReport(write_outputs(outputs), False)

@@ -37,6 +37,7 @@ from daily_papers.markdown import (
     shorten,
 )
 from daily_papers.paper import Paper
+from daily_papers.site import build_site
 from daily_papers.store import KeywordStore, last_fetched, latest_new, latest_updated
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,7 @@ def render_outputs(
     readme, sections, pages = renderer.readme(sections)
     outputs.update(pages)
     outputs[config.readme] = readme
+    outputs.update(build_site(config, stores, latest_new(stores), renderer.today, outputs))
     outputs[config.digest.path] = renderer.digest(sections, stores)
     return outputs
 
