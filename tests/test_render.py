@@ -200,7 +200,7 @@ def test_rendering_imports_no_http_or_xml_stack():
     assert result.stdout.strip() == "[]"
 
 
-DOCS = Path(__file__).resolve().parents[1] / "templates" / "docs" / "templates.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
 
 
 @pytest.mark.parametrize("index", [0, 1])
