@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout, not an installed copy
 
 import corpus  # noqa: E402
 from standin import ArxivStandin, Entry  # noqa: E402
@@ -130,11 +130,13 @@ class Report:
 
 
 def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
-    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in, and
-    Python's bytecode cache on (as an installed tool has it), whatever this shell says."""
+    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in, the
+    package of this checkout (not whichever one is installed), and Python's bytecode cache
+    on (as an installed tool has it), whatever this shell says."""
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("GITHUB_") and name != "PYTHONDONTWRITEBYTECODE"}
     env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))  # this checkout
     if arxiv_url:
         env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
     return env
