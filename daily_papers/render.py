@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from daily_papers import HOMEPAGE
 from daily_papers.budget import LIMIT, fair_shares, fit_prefix, largest_fitting, paginate, size
 from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
 from daily_papers.digest import render_digest
-from daily_papers.feeds import FEED_TEMPLATE, FILTERS as FEED_FILTERS, feed_id, feed_updated
+from daily_papers.feeds import ALL_FEED, ALL_FEED_TEMPLATE, ENTRY_TEMPLATE, FEED_TEMPLATE, OPML, OPML_TEMPLATE
+from daily_papers.feeds import FILTERS as FEED_FILTERS
+from daily_papers.feeds import Entries, all_feed, keyword_feed, opml
 from daily_papers.files import write_atomic
 from daily_papers.markdown import (
     code_host,
@@ -154,13 +155,17 @@ def page_path(config: Config, slug: str, number: int) -> Path:
     return config.pages / (f"{slug}.md" if number == 1 else f"{slug}.{number}.md")
 
 
-def render_outputs(config: Config, stores: Mapping[str, KeywordStore | None], now: datetime) -> dict[Path, str]:
+def render_outputs(config: Config, stores: Mapping[str, KeywordStore | None], now: datetime,
+                   base_url: str | None = None) -> dict[Path, str]:
     """Every generated file and its content, in the order they are written: feeds and
-    pages before the README that links to them, the digest last."""
+    pages before the README that links to them, the digest last. ``base_url`` is where
+    the feeds are served (None: they link relative to themselves)."""
     renderer = _Renderer(config, local_date(now, config.timezone))
     sections = renderer.tabulate(sections_for(config, stores))
-    outputs = {feed_path(config, s.slug): renderer.feed(s) for s in sections}
-    readme, sections, pages = renderer.readme(sections)
+    readme, sections, pages = renderer.readme(sections)  # first: a feed links to its keyword's page
+    outputs = {feed_path(config, s.slug): renderer.feed(s, base_url) for s in sections}
+    outputs[config.feeds / ALL_FEED] = renderer.all_feed(sections, base_url)
+    outputs[config.feeds / OPML] = renderer.opml(sections, base_url)
     outputs.update(pages)
     outputs[config.readme] = readme
     outputs[config.digest.path] = render_digest(config, sections, renderer.today)
@@ -184,6 +189,9 @@ class _Renderer:
         self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
         self.page_template = _load(env, PAGE_TEMPLATE, where)
         self.feed_template = _load(env, FEED_TEMPLATE, where)
+        self.all_feed_template = _load(env, ALL_FEED_TEMPLATE, where)
+        self.opml_template = _load(env, OPML_TEMPLATE, where)
+        self.entries = Entries(_load(env, ENTRY_TEMPLATE, where).make_module().entry)
         self.row: Callable[..., Any] = _load(env, COLUMNS_TEMPLATE, where).make_module().row
 
     def tabulate(self, sections: Sequence[Section]) -> list[Section]:
@@ -202,15 +210,27 @@ class _Renderer:
             ))
         return tabulated
 
-    def feed(self, section: Section) -> str:
-        return _render(
-            self.feed_template,
-            title=self.config.title,
-            section=section,
-            feed_id=feed_id(self.config.title, section.name),
-            updated=feed_updated(section.papers),
-            homepage=HOMEPAGE,
-        )
+    def feed(self, section: Section, base_url: str | None) -> str:
+        context = keyword_feed(self.config.title, section, self.entries, self._page(section), base_url)
+        return _render(self.feed_template, **context)
+
+    def all_feed(self, sections: Sequence[Section], base_url: str | None) -> str:
+        readme = relative_link(self.config.readme, self.config.feeds)
+        return _render(self.all_feed_template,
+                       **all_feed(self.config.title, sections, self.entries, self.config.arxiv.sort_by, readme,
+                                  base_url))
+
+    def opml(self, sections: Sequence[Section], base_url: str | None) -> str:
+        pages = {s.slug: self._page(s) for s in sections}
+        readme = relative_link(self.config.readme, self.config.feeds)
+        return _render(self.opml_template, **opml(self.config.title, sections, pages, readme, base_url))
+
+    def _page(self, section: Section) -> str:
+        """The keyword's page, relative to the feeds folder: its first page when the README
+        shows only its newest papers, else its section of the README."""
+        if section.pages:
+            return relative_link(self.config.readme.parent / section.pages[0], self.config.feeds)
+        return f"{relative_link(self.config.readme, self.config.feeds)}#{section.anchor}"
 
     def readme(self, sections: list[Section]) -> tuple[str, list[Section], dict[Path, str]]:
         """The README, its sections as shown, and the pages of the sections it cuts.
@@ -258,6 +278,8 @@ class _Renderer:
             last_update=self.today.isoformat(),
             sort_by=config.arxiv.sort_by,
             columns=config.columns,
+            all_feed=relative_link(config.feeds / ALL_FEED, config.readme.parent),
+            feeds_opml=relative_link(config.feeds / OPML, config.readme.parent),
         )
 
     def _pages(self, section: Section, sizes: list[int]) -> tuple[tuple[str, ...], dict[Path, str]]:
