@@ -45,9 +45,14 @@ def test_the_quick_benchmark_measures_update_render_and_churn(tmp_path):
     assert row(table, "render, 2 keywords × 5 papers")[0].endswith("s)")
 
     files, _, verdict = row(table, "files changed by an update adding 5 papers to 'Reasoning'")
-    assert files.split(", ") == [".github/digest.md", "README.md", "data/reasoning.json", "feeds/reasoning.xml"]
+    assert files.split(", ") == [".github/digest.md", "README.md", "data/reasoning.json", "feeds/all.atom",
+                                 "feeds/reasoning.xml"]
     assert verdict == "pass"
     readme, _, verdict = row(table, "README lines changed")
     assert readme.endswith(": section 'Reasoning', the date line") and verdict == "pass"
     assert row(table, "store churn")[0].startswith("+")
+    worst = {m: value for m, value in table.items() if m.startswith(("render a", "render many", "import a",
+                                                                      "import repeated"))}
+    assert len(worst) == 9 and all(" × plain text (" in result and verdict == "" for result, _, verdict in worst.values())
+    assert "import a cv-arxiv-daily row of title candidates (0.02 MB), median of 1 pairs" in worst
     assert "FAIL" not in result.stdout
