@@ -154,13 +154,15 @@ class Entries:
 
     def __init__(self, macro: Callable[[Paper], str]) -> None:
         self._macro = macro
-        self._done: dict[Paper, str] = {}
+        self._done: dict[int, tuple[Paper, str]] = {}
+        """By ``id``, as hashing a paper hashes all its fields; the paper is kept with its
+        entry, so that no other object can take its ``id``."""
 
     def __call__(self, paper: Paper) -> str:
-        entry = self._done.get(paper)
-        if entry is None:
-            entry = self._done[paper] = self._macro(paper)
-        return entry
+        done = self._done.get(id(paper))
+        if done is None:
+            done = self._done[id(paper)] = (paper, self._macro(paper))
+        return done[1]
 
 
 class Keyword(Protocol):
