@@ -153,7 +153,7 @@ RENDER_WORST = {
     "a code URL and a run of .": lambda size: "https://github.com/a/b" + "." * size,
 }
 """Text for an abstract and a comment (rendered as a table row)."""
-RENDER_FLOOR = plain
+render_floor = plain
 
 IMPORT_WORST = {
     "a heading padded with spaces": lambda size: "## a" + " " * size + "b\n" + _HEADER,
@@ -163,10 +163,14 @@ IMPORT_WORST = {
     + _fill("](x)** | 2025-05-01 | a | b |", size) + "x\n",
 }
 """DailyArXiv READMEs (one line of ``size`` bytes each)."""
-IMPORT_FLOOR = lambda size: "## a\n" + _HEADER + _ROW + plain(size) + " | c |\n"  # noqa: E731
+def import_floor(size: int) -> str:
+    """A README of the same size as an import worst input: one row with a long plain abstract."""
+    return "## a\n" + _HEADER + _ROW + plain(size) + " | c |\n"
 
 CV_WORST = {
     "a cv-arxiv-daily row of title candidates": lambda size: "|2025-05-01|**" + _fill("t**|a|[x](y)|", size) + "x",
 }
 """Rows of a cv-arxiv-daily JSON file."""
-CV_FLOOR = lambda size: "|2025-05-01|**" + plain(size) + "**|A et.al.|[2505.00001](http://arxiv.org/abs/2505.00001)|null|"  # noqa: E731
+def cv_floor(size: int) -> str:
+    """A cv-arxiv-daily row with a long plain title."""
+    return "|2025-05-01|**" + plain(size) + "**|A et.al.|[2505.00001](http://arxiv.org/abs/2505.00001)|null|"

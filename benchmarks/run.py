@@ -386,9 +386,9 @@ def measure_worst(plan: Plan, report: Report) -> None:
             return None
 
     size = plan.worst_bytes
-    kinds = [("render", render, corpus.RENDER_FLOOR, corpus.RENDER_WORST),
-             ("import", readme, corpus.IMPORT_FLOOR, corpus.IMPORT_WORST),
-             ("import", cv, corpus.CV_FLOOR, corpus.CV_WORST)]
+    kinds = [("render", render, corpus.render_floor, corpus.RENDER_WORST),
+             ("import", readme, corpus.import_floor, corpus.IMPORT_WORST),
+             ("import", cv, corpus.cv_floor, corpus.CV_WORST)]
     judged = plan is FULL
     for verb, run, floor_of, worst in kinds:
         floor_text = floor_of(size)

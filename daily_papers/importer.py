@@ -156,7 +156,9 @@ def parse_readme(text: str, source: str) -> tuple[HistorySection, ...]:
 
     Linear in the text: every line is read a bounded number of times, and no pattern
     here can go back over what it has read (a heading padded with spaces, a delimiter row
-    or a cell ending in a run of spaces cost their length, not its square).
+    or a cell ending in a run of spaces cost their length, not its square). A row that
+    cannot be read (its cells, its link, its date, a version of more than four digits)
+    is a :class:`HistoryError`, never skipped: import exits 2 and writes nothing.
     """
     lines = text.splitlines()
     sections: list[HistorySection] = []

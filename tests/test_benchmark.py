@@ -53,6 +53,7 @@ def test_the_quick_benchmark_measures_update_render_and_churn(tmp_path):
     assert row(table, "store churn")[0].startswith("+")
     worst = {m: value for m, value in table.items() if m.startswith(("render a", "render many", "import a",
                                                                       "import repeated"))}
-    assert len(worst) == 9 and all(" × plain text (" in result and verdict == "" for result, _, verdict in worst.values())
+    assert len(worst) == 9
+    assert all(" × plain text (" in result and verdict == "" for result, _, verdict in worst.values())
     assert "import a cv-arxiv-daily row of title candidates (0.02 MB), median of 1 pairs" in worst
     assert "FAIL" not in result.stdout
