@@ -17,10 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from daily_papers import pipeline
-from daily_papers.config import Config, ConfigError, load_config
-from daily_papers.files import LockedError
-from daily_papers.render import Links, RenderError
-from daily_papers.store import StoreError
+from daily_papers.config import Config, load_config
+from daily_papers.errors import DailyPapersError
+from daily_papers.render import Links
 
 log = logging.getLogger("daily_papers")
 
@@ -30,7 +29,7 @@ LAST_EPOCH = 253_370_678_400
 """9998-12-31T00:00:00Z: a later "now" has no calendar date in every time zone."""
 
 
-class UsageError(Exception):
+class UsageError(DailyPapersError):
     """Something the user must fix before anything can run (exit status 2)."""
 
 
@@ -124,12 +123,7 @@ def cmd_paths(config: Config, args: argparse.Namespace) -> int:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     """Import the papers of a DailyArXiv README, a cv-arxiv-daily JSON file or a
     daily-papers store file (such as one the archive keeps) into the store."""
-    from daily_papers.importer import HistoryError
-
-    try:
-        report = pipeline.import_(config, args.paths, now_from(os.environ), links_from(config, os.environ))
-    except HistoryError as err:
-        raise UsageError(str(err)) from None
+    report = pipeline.import_(config, args.paths, now_from(os.environ), links_from(config, os.environ))
     for name, (rows, new, newer, kept) in report.imported.items():
         log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", name, rows, new,
                  newer, kept, config.max_papers)
@@ -218,8 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = None if args.command == "init" else load_config(args.config)
         return int(args.func(config, args))
-    # OSError: a disk that is full, or a file where a folder should be
-    except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
+    except DailyPapersError as err:
+        log.error("error: %s", err, exc_info=args.verbose > 0)
+        return err.exit_status
+    except OSError as err:  # a disk that is full, or a file where a folder should be
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
@@ -230,12 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_init(config: object, args: argparse.Namespace) -> int:
     """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
     # Runs before any config exists: main passes None for it.
-    from daily_papers.scaffold import ScaffoldError, run_init
+    from daily_papers.scaffold import run_init
 
-    try:
-        run_init(args)
-    except ScaffoldError as err:
-        raise UsageError(str(err)) from None
+    run_init(args)
     return EXIT_OK
 
 

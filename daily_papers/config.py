@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from daily_papers.errors import DailyPapersError
+
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
 ARXIV_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
 ARXIV_HOSTS = {"export.arxiv.org", "arxiv.org", "www.arxiv.org"}
@@ -32,7 +34,7 @@ DEFAULT_COLUMNS = ("title", "date", "abstract", "comment")
 FIELD_PREFIXES = {"title": "ti", "abstract": "abs", "comment": "co", "all": "all"}
 
 
-class ConfigError(Exception):
+class ConfigError(DailyPapersError):
     """The configuration cannot be used; the message says where and why."""
 
 

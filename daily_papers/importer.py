@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from daily_papers.config import Keyword
+from daily_papers.errors import DailyPapersError
 from daily_papers.paper import Paper, normalize_space, split_id
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ EXPECTED = (
 )
 
 
-class HistoryError(Exception):
+class HistoryError(DailyPapersError):
     """The file is not one of the formats import reads; the message says where and what was expected."""
 
 

@@ -69,7 +69,9 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
 def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
     """Fetch every keyword, merge it into the store, render the outputs. ``now`` is the
     run's instant: every keyword that arXiv answers records it as its last fetch."""
-    from daily_papers.sources import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.sources import (
+        ArxivClient,  # the HTTP and XML stack only where needed
+    )
     from daily_papers.update import run_update
 
     with store_lock(config.store):

@@ -20,12 +20,30 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from daily_papers.budget import LIMIT, fair_shares, fit_prefix, largest_fitting, paginate, size
+from daily_papers.budget import (
+    LIMIT,
+    fair_shares,
+    fit_prefix,
+    largest_fitting,
+    paginate,
+    size,
+)
 from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
 from daily_papers.digest import announced, render_digest
-from daily_papers.feeds import ALL_FEED, ALL_FEED_TEMPLATE, ENTRY_TEMPLATE, FEED_TEMPLATE, OPML, OPML_TEMPLATE
+from daily_papers.errors import DailyPapersError
+from daily_papers.feeds import (
+    ALL_FEED,
+    ALL_FEED_TEMPLATE,
+    ENTRY_TEMPLATE,
+    FEED_TEMPLATE,
+    OPML,
+    OPML_TEMPLATE,
+    Entries,
+    all_feed,
+    keyword_feed,
+    opml,
+)
 from daily_papers.feeds import FILTERS as FEED_FILTERS
-from daily_papers.feeds import Entries, all_feed, keyword_feed, opml
 from daily_papers.files import write_atomic
 from daily_papers.markdown import (
     code_host,
@@ -90,7 +108,7 @@ class Section:
         return self.shown < len(self.papers)
 
 
-class RenderError(Exception):
+class RenderError(DailyPapersError):
     """A template is missing or broken; the message names it."""
 
 

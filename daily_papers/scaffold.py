@@ -22,6 +22,7 @@ import yaml
 
 from daily_papers import HOMEPAGE, version
 from daily_papers.config import ConfigError, load_config
+from daily_papers.errors import DailyPapersError
 from daily_papers.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ Next steps:
 """
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(DailyPapersError):
     """The new repository cannot be written; nothing was."""
 
 

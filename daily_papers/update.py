@@ -16,7 +16,13 @@ from typing import Protocol
 
 from daily_papers.config import Config, Keyword
 from daily_papers.sources import ArxivClient, FetchError, build_search
-from daily_papers.store import KeywordStore, archive_path, merge_keyword, save_keyword, store_path
+from daily_papers.store import (
+    KeywordStore,
+    archive_path,
+    merge_keyword,
+    save_keyword,
+    store_path,
+)
 
 log = logging.getLogger(__name__)
 
