@@ -38,13 +38,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # this checkout's package, not whichever one is installed
 
 import corpus  # noqa: E402
 from standin import ArxivStandin, Entry  # noqa: E402
 
 from daily_papers.config import Config, load_config  # noqa: E402
 from daily_papers.paper import Paper  # noqa: E402
-from daily_papers.query import build_query  # noqa: E402
+from daily_papers.sources.api import build_query  # noqa: E402
 from daily_papers.store import KeywordStore, save_keyword, store_path  # noqa: E402
 
 log = logging.getLogger("benchmark")
@@ -135,6 +136,7 @@ def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("GITHUB_") and name != "PYTHONDONTWRITEBYTECODE"}
     env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if arxiv_url:
         env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
     return env
@@ -311,6 +313,7 @@ def measure_sizes(plan: Plan, report: Report) -> None:
         report.add("store", f"{sum(stores):,} bytes ({sum(stores) // len(stores):,} per keyword); "
                    f"feeds {sum(feeds):,} bytes")
 
+        (root / ".gitignore").write_text("/site/\n", encoding="utf-8")  # Pages gets the site; git never does
         git(root, "init", "-q")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "day 1")

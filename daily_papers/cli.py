@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from daily_papers import __version__, pipeline
+from daily_papers import pipeline
 from daily_papers.config import Config, ConfigError, load_config
 from daily_papers.files import LockedError
 from daily_papers.render import Links, RenderError
@@ -45,17 +46,16 @@ def now_from(environ: Mapping[str, str]) -> datetime:
 
 
 def links_from(config: Config, environ: Mapping[str, str]) -> Links:
-    """The repository the links point to: the config's ``repository``, else, inside GitHub
-    Actions, the run's own (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``)."""
-    server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
-    if not server.startswith("https://") or any(c.isspace() for c in server):
-        server = "https://github.com"
-    if config.repository:
-        return Links(config.repository, "https://github.com")
+    """The repository the links point to: inside GitHub Actions the run's own
+    (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``), so that a fork links to itself
+    whatever its config says; elsewhere the config's ``repository`` (None: relative links)."""
     repository = environ.get("GITHUB_REPOSITORY") if environ.get("GITHUB_ACTIONS") == "true" else None
-    if repository and repository.count("/") == 1 and all(c.isalnum() or c in "-_./" for c in repository):
+    if repository and re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", repository):
+        server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server.rstrip("/")):
+            server = "https://github.com"
         return Links(repository, server.rstrip("/"))
-    return Links()
+    return Links(config.repository) if config.repository else Links()
 
 
 def _count(number: int, noun: str) -> str:
@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 all good, 1 some keywords failed (the rest was updated) or render --check "
         "found changes, 2 bad config, usage or store (nothing written).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (func, summary) in COMMANDS.items():
@@ -220,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "render":
             sub.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 and print the files that would change")
+        if name == "init":
+            add_init_arguments(sub)
     return parser
 
 
@@ -240,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose, args.quiet)
     try:
-        config = load_config(args.config)
+        config = None if args.command == "init" else load_config(args.config)
         return int(args.func(config, args))
     # OSError: a disk that is full, or a file where a folder should be
     except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
@@ -249,3 +251,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+
+
+def cmd_init(config: object, args: argparse.Namespace) -> int:
+    """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
+    # Runs before any config exists: main passes None for it.
+    from daily_papers.scaffold import ScaffoldError, run_init
+
+    try:
+        run_init(args)
+    except ScaffoldError as err:
+        raise UsageError(str(err)) from None
+    return EXIT_OK
+
+
+def add_init_arguments(parser: argparse.ArgumentParser) -> None:
+    from daily_papers.scaffold import add_arguments
+
+    add_arguments(parser)
+
+
+def cmd_doctor(config: Config, args: argparse.Namespace) -> int:
+    """Check the workflows of the config's repository: what they commit, their permissions, schedule, Pages."""
+    from daily_papers.doctor import diagnose
+
+    problems = diagnose(config)
+    for problem in problems:
+        print(problem)
+    breaking = sum(p.breaks for p in problems)
+    if breaking:
+        log.error("%s would break the nightly run", _count(breaking, "problem"))
+        return EXIT_PARTIAL
+    log.info("the workflows fit %s%s", config.path.name, f" ({_count(len(problems), 'warning')})" if problems else "")
+    return EXIT_OK
+
+
+COMMANDS["init"] = (cmd_init, "write a new repository that runs daily-papers on GitHub through its Action")
+COMMANDS["doctor"] = (cmd_doctor, "check that the workflows commit what the config writes, with the permissions needed")
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the version is read from the package metadata only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0,
+                         help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from daily_papers import version
+
+        print(f"{parser.prog} {version()}")
+        parser.exit()

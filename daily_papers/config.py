@@ -97,6 +97,15 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """The searchable static site ``render`` writes for GitHub Pages."""
+
+    folder: Path
+    math: str | None = None
+    """An http(s) script that typesets the TeX in titles and abstracts; None shows TeX as written."""
+
+
+@dataclass(frozen=True)
 class Config:
     """A validated configuration; every path in it is absolute."""
 
@@ -119,6 +128,8 @@ class Config:
     repository: str | None = None
     """``owner/name`` on GitHub, for links that leave the repository (the digest's e-mail,
     feed addresses); inside GitHub Actions the run's own repository when not given."""
+    site: SiteSettings | None = None
+    """None: no site (``site: null``)."""
     source: str = "api"
     """Where new papers come from: one of :data:`SOURCES`."""
     categories: tuple[str, ...] = ()
@@ -183,9 +194,9 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
-                                                  self.peek_event().start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -219,6 +230,8 @@ _TOP_KEYS = (
     "pages",
     "feeds",
     "digest",
+    "site",
+    "site_math",
     "source",
     "categories",
 )
@@ -324,6 +337,7 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         feeds=root / _path(top.get("feeds", "feeds"), "feeds"),
         digest=digest,
         repository=None if top.get("repository") is None else _repository(top["repository"]),
+        site=_site(top, root),
         source=source,
         categories=shared,
     )
@@ -344,14 +358,37 @@ def _check_paths(config: Config) -> None:
         if resolved in seen:
             raise ConfigError(f"{key} and {seen[resolved]} are the same file ({file}); give each its own path")
         seen[resolved] = key
-    for folder_key, folder in {"store": config.store, "pages": config.pages, "feeds": config.feeds}.items():
+    folders = {"store": config.store, "pages": config.pages, "feeds": config.feeds}
+    for folder_key, folder in {**folders, **({"site": config.site.folder} if config.site else {})}.items():
         inside = folder.resolve()
         for resolved, key in seen.items():
             if resolved == inside or resolved.is_relative_to(inside):
                 raise ConfigError(f"{key} ({files[key]}) is in the {folder_key} folder {folder}, whose files "
                                   "daily-papers writes; put one of them elsewhere")
+    if config.site is not None:
+        site = config.site.folder.resolve()
+        for folder_key, folder in folders.items():
+            other = folder.resolve()
+            if site.is_relative_to(other) or other.is_relative_to(site):
+                raise ConfigError(f"site ({config.site.folder}) and the {folder_key} folder {folder} overlap; "
+                                  "the site is written whole, so give it a folder of its own")
     if config.template is not None and not config.template.is_file():
         raise ConfigError(f"template: {config.template} is not a file")
+
+
+def _site(top: dict[str, Any], root: Path) -> SiteSettings | None:
+    """``site`` (a folder, default ``site``; null: none) and ``site_math`` (an http(s) script)."""
+    folder = top.get("site", "site")
+    math = top.get("site_math")
+    if math is not None:
+        try:
+            parts = urlsplit(_text(math, "site_math"))
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if not host or parts.scheme not in ("http", "https") or any(c in math for c in " \"'<>;"):
+            raise ConfigError(f"site_math: {math!r} is not an http(s) URL")
+    return None if folder is None else SiteSettings(root / _path(folder, "site"), math)
 
 
 def _http_url(url: str, where: str) -> SplitResult:
@@ -545,10 +582,10 @@ def _ranged(
 ) -> int | float:
     if isinstance(value, bool) or not isinstance(value, types):
         raise ConfigError(f"{where}: expected {kind} from {low:g} to {high:g}, got {_show(value)}")
-    value = cast("int | float", value)
-    if not low <= value <= high:
-        raise ConfigError(f"{where}: {value!r} is out of range; use {kind} from {low:g} to {high:g}")
-    return value
+    number = cast("int | float", value)
+    if not low <= number <= high:
+        raise ConfigError(f"{where}: {number!r} is out of range; use {kind} from {low:g} to {high:g}")
+    return number
 
 
 def _show(value: Any) -> str:

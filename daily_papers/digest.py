@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import jinja2
 
@@ -71,7 +72,8 @@ def render_digest(
     listed), at most ``limit`` of each and as many as fit under :data:`BODY_LIMIT`, new
     ones first; the text always says how many there are."""
     template = env.get_template(DIGEST_TEMPLATE)
-    header = str(env.get_template("columns.j2").make_module().header(COLUMNS))
+    columns: Any = env.get_template("columns.j2").make_module()  # a template's macros are untyped
+    header = str(columns.header(COLUMNS))
 
     def rows(entries: Sequence[Announced], version: bool) -> list[str]:
         return [f"{row(COLUMNS, quiet_paper(e.paper), sort_by)} {_cell(e, version)} |" for e in entries]

@@ -46,7 +46,8 @@ def _template_files(config: Config) -> list[Path]:
     if config.template is None:
         return []
     root = config.template.parent
-    outputs = {p.resolve() for p in (config.store, config.pages, config.feeds)}
+    site = [config.site.folder] if config.site else []
+    outputs = {p.resolve() for p in (config.store, config.pages, config.feeds, *site)}
     files = {config.readme.resolve(), config.digest.path.resolve()}
     found: list[Path] = []
     for folder, subfolders, names in os.walk(root):

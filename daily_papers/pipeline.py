@@ -18,6 +18,7 @@ from daily_papers.config import Config
 from daily_papers.files import store_lock
 from daily_papers.manifest import MANIFEST_NAME, manifest_text
 from daily_papers.render import Links, render_outputs, write_outputs
+from daily_papers.site import in_site
 from daily_papers.store import (
     KeywordStore,
     archive_path,
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 def outputs_for(config: Config, stores: dict[str, KeywordStore | None], links: Links) -> dict[Path, str]:
     """Every output and, last, the manifest that records what rendered them."""
     outputs = render_outputs(config, stores, links)
-    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, outputs)
+    committed = {path: text for path, text in outputs.items() if not in_site(config, path)}
+    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, committed)
     return outputs
 
 
@@ -58,7 +60,7 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
     the files whose content would change."""
     if check:
         outputs = outputs_for(config, _stores(config), links)
-        return RenderReport([p for p, text in outputs.items() if not _holds(p, text)], True)
+        return RenderReport([p for p, text in outputs.items() if not in_site(config, p) and not _holds(p, text)], True)
     with store_lock(config.store):
         outputs = outputs_for(config, _stores(config), links)
         return RenderReport(write_outputs(outputs), False)
@@ -67,7 +69,7 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
 def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
     """Fetch every keyword, merge it into the store, render the outputs. ``now`` is the
     run's instant: every keyword that arXiv answers records it as its last fetch."""
-    from daily_papers.fetch import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.sources import ArxivClient  # the HTTP and XML stack only where needed
     from daily_papers.update import run_update
 
     with store_lock(config.store):
@@ -88,7 +90,7 @@ def _holds(path: Path, text: str) -> bool:
 def check(config: Config, links: Links) -> list[tuple[str, str]]:
     """Each keyword's name and arXiv query (with ``source: feed``, its matching rules),
     after checking that the store and the templates render (nothing is written)."""
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
 
     outputs_for(config, _stores(config), links)
     if config.source == "feed":
@@ -134,7 +136,7 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
     the archive a change of query leaves) into the store, then render. Imported papers are
     never announced as new."""
     from daily_papers.importer import History, HistorySection, assign, read_history
-    from daily_papers.query import build_query
+    from daily_papers.sources.api import build_query
 
     histories = []
     for path in paths:

@@ -37,6 +37,7 @@ from daily_papers.markdown import (
     shorten,
 )
 from daily_papers.paper import Paper
+from daily_papers.site import build_site
 from daily_papers.store import KeywordStore, last_fetched, latest_new, latest_updated
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,7 @@ def render_outputs(
     readme, sections, pages = renderer.readme(sections)
     outputs.update(pages)
     outputs[config.readme] = readme
+    outputs.update(build_site(config, stores, latest_new(stores), renderer.today, outputs))
     outputs[config.digest.path] = renderer.digest(sections, stores)
     return outputs
 
@@ -239,7 +241,8 @@ class _Renderer:
         self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
         self.page_template = _load(env, PAGE_TEMPLATE, where)
         self.feed_template = _load(env, FEED_TEMPLATE, where)
-        self.row: Callable[..., Any] = _load(env, COLUMNS_TEMPLATE, where).make_module().row
+        columns: Any = _load(env, COLUMNS_TEMPLATE, where).make_module()  # a template's macros are untyped
+        self.row: Callable[..., Any] = columns.row
 
     def tabulate(self, sections: Sequence[Section]) -> list[Section]:
         """Each section with its columns, rendered rows, anchor and feed link, showing all."""

@@ -228,7 +228,8 @@ def merge_keyword(
 
 def _not_from_the_future(papers: Iterable[Paper], now: datetime, name: str) -> list[Paper]:
     limit = now + FUTURE_SLACK
-    kept, refused = [], []
+    kept: list[Paper] = []
+    refused: list[Paper] = []
     for paper in papers:
         dates = [paper.updated] + ([paper.published] if paper.published else [])
         (refused if max(dates) > limit else kept).append(paper)

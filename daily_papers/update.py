@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from daily_papers.config import Config, Keyword
-from daily_papers.fetch import ArxivClient, FetchError
-from daily_papers.query import build_search
+from daily_papers.sources import ArxivClient, FetchError, build_search
 from daily_papers.store import KeywordStore, archive_path, merge_keyword, save_keyword, store_path
 
 if TYPE_CHECKING:

@@ -50,15 +50,20 @@ class Entry:
     doi: str | None = None
     categories: list[str] = field(default_factory=lambda: ["cs.LG", "cs.AI"])
     scheme: str = "https"
+    updated_text: str | None = None
+    """Sent as ``<updated>`` instead of ``updated`` (a date that is not one, say)."""
+    published_text: str | None = None
+    id_text: str | None = None
+    """Sent as ``<id>`` instead of the abstract page's URL."""
 
     def xml(self) -> str:
         published = self.published or self.updated
         base = f"{self.scheme}://arxiv.org"
         parts = [
             "  <entry>",
-            f"    <id>{base}/abs/{self.arxiv_id}</id>",
-            f"    <updated>{_ts(self.updated)}</updated>",
-            f"    <published>{_ts(published)}</published>",
+            f"    <id>{escape(_given(self.id_text, f'{base}/abs/{self.arxiv_id}'))}</id>",
+            f"    <updated>{escape(_given(self.updated_text, _ts(self.updated)))}</updated>",
+            f"    <published>{escape(_given(self.published_text, _ts(published)))}</published>",
             f"    <title>{escape(self.title)}</title>",
             f"    <summary>{escape(self.summary)}</summary>",
         ]
@@ -84,6 +89,10 @@ class Entry:
         parts += [f'    <category term={quoteattr(c)} scheme="http://arxiv.org/schemas/atom"/>' for c in self.categories]
         parts.append("  </entry>")
         return "\n".join(parts)
+
+
+def _given(text: str | None, default: str) -> str:
+    return default if text is None else text
 
 
 def _ts(value: datetime) -> str:
@@ -128,14 +137,26 @@ class Fault:
     ``seconds``, default the stand-in's ``hang_seconds``, or until it stops), ``truncate``
     (a cut body with the full Content-Length), ``empty`` (HTTP 200, no entries),
     ``short`` (a well-formed page with half the promised entries), ``400`` (error feed),
-    ``trickle`` (the body in small pieces, ``seconds`` apart), ``html`` (HTTP 200 with a
-    web page, as a captive portal or proxy sends).
+    ``trickle`` (the body in pieces of ``size`` bytes, ``seconds`` apart), ``html`` (HTTP
+    200 with a web page, as a captive portal or proxy sends).
+
+    Servers that never stop talking: ``continue`` (``100 Continue`` lines without end),
+    ``trailers`` (a whole chunked body, then trailer lines without end), ``endless`` (a
+    body without length or end), ``huge`` (a ``Content-Length`` of 1 GB, then an endless
+    body); the bytes they sent are counted in :attr:`ArxivStandin.streamed`.
+    ``redirect`` (HTTP ``status``, default 302, to ``location``, default the request's
+    own path), ``reason`` (HTTP ``status`` with ``message`` as its reason phrase and the
+    good body), ``status_line`` (``message`` as the whole status line), ``garbage``
+    (``message``, latin-1, as the whole answer).
     """
 
     kind: str
     retry_after: str | None = None
     message: str = "incorrect id format for abc"
     seconds: float | None = None
+    status: int | None = None
+    location: str | None = None
+    size: int = 64
 
 
 @dataclass
@@ -147,6 +168,8 @@ class Request:
     query: str
     params: dict[str, str]
     headers: dict[str, str]
+    path: str = ""
+    """The request target's path (without the query)."""
 
 
 class ArxivStandin:
@@ -162,6 +185,10 @@ class ArxivStandin:
         self.raw: dict[str, bytes] = {}
         self.faults: dict[str | None, deque[Fault]] = {}
         self.requests: list[Request] = []
+        self.always: Fault | None = None
+        """Applied to every request that has no queued fault (an arXiv that is broken all day)."""
+        self.streamed = 0
+        """Bytes the endless kinds of fault managed to send."""
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -224,14 +251,15 @@ class ArxivStandin:
                 queue = self.faults.get(key)
                 if queue:
                     return queue.popleft()
-        return None
+        return self.always
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         started = self.clock()
         params = {k: v[0] for k, v in parse_qs(urlsplit(handler.path).query).items()}
         query = params.get("search_query", "")
         with self._lock:
-            self.requests.append(Request(started, query, params, dict(handler.headers.items())))
+            self.requests.append(Request(started, query, params, dict(handler.headers.items()),
+                                         urlsplit(handler.path).path))
         fault = self._next_fault(query)
         if self.latency:
             time.sleep(self.latency)
@@ -279,20 +307,66 @@ class ArxivStandin:
             handler.end_headers()
             handler.wfile.flush()
             pause = 0.05 if fault.seconds is None else fault.seconds
-            for offset in range(0, len(body), 64):
+            for offset in range(0, len(body), fault.size):
                 if self._stopping.wait(pause):
                     break
                 try:
-                    handler.wfile.write(body[offset : offset + 64])
+                    handler.wfile.write(body[offset : offset + fault.size])
                     handler.wfile.flush()
                 except OSError:  # the client gave up
                     break
+            handler.close_connection = True
+            return None
+        if kind in ("continue", "trailers", "endless", "huge"):
+            handler.close_connection = True
+            return self._stream(handler, kind, body, 0.002 if fault.seconds is None else fault.seconds)
+        if kind == "redirect":
+            location = fault.location or handler.path
+            return _send(handler, fault.status or 302, b"", {"Location": location}, content_type="text/plain")
+        if kind == "reason":
+            handler.send_response(fault.status or 200, fault.message)
+            handler.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+            return None
+        if kind == "garbage":
+            handler.wfile.write(fault.message.encode("latin-1"))
+            handler.close_connection = True
+            return None
+        if kind == "status_line":
+            handler.wfile.write(fault.message.encode("latin-1") + b"\r\nContent-Length: 0\r\n\r\n")
             handler.close_connection = True
             return None
         if kind == "html":
             page = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Please sign in.</body></html>\n"
             return _send(handler, 200, page, content_type="text/html; charset=utf-8")
         raise ValueError(f"unknown fault {kind!r}")
+
+    def _stream(self, handler: BaseHTTPRequestHandler, kind: str, body: bytes, pause: float) -> None:
+        """Talk until the client hangs up (or the stand-in stops), never holding more than a
+        piece in memory; small socket buffers keep :attr:`streamed` close to what was read."""
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 16)
+        if kind == "continue":
+            start, piece = b"", b"HTTP/1.1 100 Continue\r\n\r\n"
+        elif kind == "trailers":
+            start = (b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     + b"%x\r\n" % len(body) + body + b"\r\n0\r\n")
+            piece = b"X-Trailer: more\r\n"
+        else:
+            length = b"Content-Length: 1000000000\r\n" if kind == "huge" else b""
+            start = b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n" + length + b"\r\n"
+            piece, pause = b"<!-- " + b"x" * 65_000 + b" -->\n", 0.0
+        try:
+            handler.wfile.write(start)
+            while not self._stopping.is_set():
+                handler.wfile.write(piece)
+                with self._lock:
+                    self.streamed += len(piece)
+                if pause:
+                    self._stopping.wait(pause)
+        except OSError:  # the client hung up: what this is for
+            pass
 
 
 def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None,

@@ -128,3 +128,20 @@ def test_a_file_that_cannot_be_written_is_named_without_a_traceback(project, sta
     result = project.run("render")
     assert result.status == 2
     assert "blocker" in result.err and "Traceback" not in result.err
+
+
+def test_links_point_to_the_run_s_repository_and_nothing_else_from_the_environment(tmp_path):
+    from daily_papers.cli import links_from
+    from daily_papers.config import validate
+
+    plain = validate({"keywords": ["A"]}, tmp_path / "config.yaml", {})
+    named = validate({"keywords": ["A"], "repository": "me/papers"}, tmp_path / "config.yaml", {})
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "fork/papers", "GITHUB_SERVER_URL": "https://ghe.x"}
+    assert links_from(plain, {}).repository is None
+    assert links_from(named, {}).repository == "me/papers"
+    assert links_from(named, actions) == links_from(plain, actions)
+    assert (links_from(plain, actions).repository, links_from(plain, actions).server) == ("fork/papers", "https://ghe.x")
+    assert links_from(plain, {**actions, "GITHUB_ACTIONS": "false"}).repository is None
+    hostile = {**actions, "GITHUB_REPOSITORY": "a/b)\n[x](javascript:1", "GITHUB_SERVER_URL": "javascript:x"}
+    assert links_from(plain, hostile).repository is None
+    assert links_from(plain, {**actions, "GITHUB_SERVER_URL": "javascript:x"}).server == "https://github.com"

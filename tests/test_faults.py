@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import datetime, timezone
 
 import pytest
 
 from conftest import EPOCH_2025_05_27
 from daily_papers.config import load_config
-from daily_papers.fetch import ArxivClient
 from daily_papers.render import render_outputs, write_outputs
+from daily_papers.sources import ArxivClient
 from daily_papers.store import load_stores
 from daily_papers.update import run_update
 from gfm import tables
@@ -159,3 +160,25 @@ def test_a_keyword_new_to_the_store_may_well_have_no_papers(project, standin):
     assert result.status == 0, result.err
     assert len(standin.requests) == 3
     assert project.readme.read_text().count("No papers yet") == 3
+
+
+def test_a_servers_words_never_become_a_workflow_command(updated, standin):
+    """GitHub's runner ends a line at a bare CR: ``\\r::warning::`` from a server would be an annotation."""
+    standin.fail(Fault("reason", status=404, message="Nope\r::warning::pwned\x1b[2J"), query=query("Reasoning"))
+    standin.fail(Fault("status_line", message="HTTP/1.1 x\r::error::pwned"), query=query("Agents"))
+    result = updated.run("update")
+    assert result.status == 1
+    assert "Reasoning: arXiv refused the query (HTTP 404): Nope\\x0d::warning::pwned\\x1b[2J" in result.err
+    assert "connection failed: HTTP/1.1 x\\x0d::error::pwned" in result.err
+    lines = re.split(r"\r\n|\r|\n", result.err)
+    assert not [line for line in lines if line.startswith("::")] and "\x1b" not in result.err
+
+
+def test_an_arxiv_that_answers_everything_empty_is_an_outage(updated, standin):
+    standin.always = Fault("empty")
+    before = {name: (updated.root / "data" / f"{name}.json").read_bytes() for name in ("reward-model", "agents")}
+    result = updated.run("update")
+    assert result.status == 1
+    assert [len(standin.requests_for(query(name))) for name in NAMES] == [4, 1, 1]  # not 4 each
+    assert "3 of 3 keywords could not be fetched" in result.err
+    assert all((updated.root / "data" / f"{name}.json").read_bytes() == data for name, data in before.items())

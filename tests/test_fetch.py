@@ -13,14 +13,21 @@ import random
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
-import arxiv
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from daily_papers import HOMEPAGE
 from daily_papers.config import ArxivSettings
-from daily_papers.fetch import ArxivClient, FetchError, Pacer
-from standin import ArxivStandin, Fault, papers
+from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder
+from daily_papers.printable import printable
+from daily_papers.sources import api
+from daily_papers.sources.api import MAX_ABSTRACT, MAX_AUTHOR_NAME, MAX_AUTHORS, MAX_COMMENT, MAX_TITLE
+from daily_papers.sources.http import MAX_BODY
+from daily_papers.sources.retry import retry_after_seconds
+from standin import ArxivStandin, Entry, Fault, atom_feed, error_feed, papers
 
 QUERY = 'ti:"Reward Model" OR abs:"Reward Model"'
 
@@ -47,6 +54,12 @@ class FakeTime:
         return sum(s for seen, s in self.waits if seen == requests)
 
 
+@pytest.fixture(autouse=True)
+def logs_reach_caplog(monkeypatch):
+    """A CLI run earlier in the session leaves the package's logger not propagating."""
+    monkeypatch.setattr(logging.getLogger("daily_papers"), "propagate", True)
+
+
 @pytest.fixture
 def fake() -> FakeTime:
     return FakeTime()
@@ -68,9 +81,9 @@ def client(standin, fake, **changes) -> ArxivClient:
     return ArxivClient(settings(standin, **changes), clock=fake.clock, sleep=fake.sleep, rng=random.Random(7))
 
 
-def search(max_results: int = 100, query: str = QUERY) -> arxiv.Search:
-    return arxiv.Search(query=query, max_results=max_results, sort_by=arxiv.SortCriterion.LastUpdatedDate,
-                        sort_order=arxiv.SortOrder.Descending)
+def search(max_results: int = 100, query: str = QUERY) -> Search:
+    return Search(query=query, max_results=max_results, sort_by=SortBy.LastUpdatedDate,
+                  sort_order=SortOrder.Descending)
 
 
 def ids(result) -> list[str]:
@@ -186,8 +199,8 @@ def test_an_empty_answer_is_suspect_only_when_papers_are_expected(standin, fake)
 
 
 def test_every_try_respects_the_spacing_and_the_first_does_not_wait(standin, fake):
-    for name in ("a", "b", "c"):
-        standin.add(f"ti:{name}", papers(name, 2))
+    for name, prefix in (("a", "2501"), ("b", "2502"), ("c", "2503")):
+        standin.add(f"ti:{name}", papers(prefix, 2))
     standin.fail(Fault("503", retry_after="0"), Fault("reset"), query="ti:b")
     arxiv_client = client(standin, fake, delay_seconds=3, backoff_seconds=0.5)
     for name in ("a", "b", "c"):
@@ -223,7 +236,7 @@ def test_requests_name_the_tool_and_never_hang(standin, fake):
 
 
 def test_a_retry_after_on_the_last_try_holds_back_the_next_search(standin, fake):
-    standin.add("ti:b", papers("b", 2))
+    standin.add("ti:b", papers("2502", 2))
     standin.fail(Fault("429", retry_after="60"), Fault("429", retry_after="60"), query=QUERY)
     arxiv_client = client(standin, fake, retries=1, delay_seconds=3)
     with pytest.raises(FetchError, match="HTTP 429"):
@@ -293,3 +306,288 @@ def test_a_retry_after_past_the_runs_time_is_not_waited_for(standin, fake):
         arxiv_client.search(search(query="second"))
     assert skipped.value.requests == 0 and "time for arXiv is spent" in skipped.value.message
     assert fake.waits == [] and standin.requests_for("second") == []
+
+
+# --- redirects: each hop a paced request, only to the web, only a few -------------------
+
+
+def test_a_redirect_is_a_paced_request_of_its_own(standin, fake):
+    standin.add(QUERY, papers("2505", 3))
+    arxiv_client = client(standin, fake, delay_seconds=3)
+    moved = arxiv_client.url_for(search()).replace("/api/query", "/api/moved")
+    standin.fail(Fault("redirect", status=301), Fault("redirect", status=302, location=moved))
+    result = arxiv_client.search(search())
+    assert len(result.papers) == 3 and result.requests == 3
+    assert [r.path for r in standin.requests] == ["/api/query", "/api/query", "/api/moved"]
+    starts = [r.started for r in standin.requests]
+    assert all(b - a >= 3 for a, b in zip(starts, starts[1:])), starts
+
+
+def test_a_redirect_loop_is_a_failed_try_after_a_few_paced_hops(standin, fake):
+    standin.always = Fault("redirect", status=302)
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake, retries=1, delay_seconds=3, backoff_seconds=1).search(search())
+    assert failure.value.message.startswith("gave up after 2 tries; last: more than 3 redirects (the last to http://")
+    assert len(standin.requests) == failure.value.requests == 2 * 4
+    starts = [r.started for r in standin.requests]
+    assert all(b - a >= 3 for a, b in zip(starts, starts[1:])), starts
+
+
+@pytest.mark.parametrize("location", ["http://[::1/api/query", "javascript:alert(1)", "//[zz]/x"])
+def test_a_redirect_to_no_web_address_is_a_failed_try(standin, fake, location):
+    standin.fail(Fault("redirect", status=302, location=location))
+    with pytest.raises(FetchError, match="HTTP 302 redirect to a non-web address"):
+        client(standin, fake, retries=0).search(search())
+
+
+def test_a_redirect_off_the_web_is_a_failed_try(standin, fake):
+    standin.fail(Fault("redirect", status=301, location="ftp://arxiv.org/api/query\x1b[2J\x85"))
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake, retries=0).search(search())
+    assert failure.value.message == ("gave up after 1 try; last: HTTP 301 redirect to a non-web address: "
+                                     "ftp://arxiv.org/api/query\\x1b[2J\\x85")
+
+
+# --- what servers say: never a traceback, never a raw control character -------------------
+
+
+@pytest.mark.parametrize("value", ["²", "Fri, 01 Jan 99999999999 00:00:00 GMT", "-5", "1e9", "٣", "Mon, 99 Foo",
+                                   "9" * 5000])
+def test_a_retry_after_that_is_no_number_or_date_means_backoff(standin, fake, value):
+    standin.add(QUERY, papers("2505", 3))
+    standin.fail(Fault("503", retry_after=value))
+    result = client(standin, fake, backoff_seconds=5, max_retry_after_seconds=30).search(search())
+    assert result.requests == 2
+    assert 5 <= fake.waited_after(1) <= 30
+
+
+@given(st.text())
+def test_retry_after_never_raises(value):
+    seconds = retry_after_seconds(value, datetime(2025, 5, 27, tzinfo=timezone.utc))
+    assert seconds is None or seconds >= 0
+
+
+def test_a_reason_phrase_reaches_the_message_and_the_log_printable(standin, fake, caplog):
+    standin.fail(Fault("reason", status=404, message="Gone\r::warning::x\x1b[2J"))
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake).search(search())
+    assert failure.value.message == "arXiv refused the query (HTTP 404): Gone\\x0d::warning::x\\x1b[2J"
+    assert len(standin.requests) == 1
+
+
+def test_a_broken_status_line_is_retried_and_logged_printable(standin, fake, caplog):
+    standin.add(QUERY, papers("2505", 2))
+    standin.fail(Fault("status_line", message="HTTP/1.1 abc\r::error::x"))
+    result = client(standin, fake).search(search(), label="Reward\r::warning::Model")
+    assert result.requests == 2
+    assert "Reward\\x0d::warning::Model: try 1 of 5 failed: connection failed: HTTP/1.1 abc\\x0d::error::x" in caplog.text
+    assert "\r" not in caplog.text and "\x1b" not in caplog.text
+
+
+@pytest.mark.parametrize(("fault", "reason"), [
+    (Fault("continue"), "no whole status and headers within 0.2 s"),
+    (Fault("trailers"), "answer still arriving after 0.2 s"),
+    (Fault("trickle", size=1, seconds=0.001), "answer still arriving after 0.2 s"),
+    (Fault("endless"), f"more than the {MAX_BODY} allowed"),
+    (Fault("huge"), f"answer of 1000000000 bytes refused: more than the {MAX_BODY} allowed"),
+])
+def test_a_server_that_never_stops_costs_one_timeout_per_try(standin, fake, caplog, fault, reason):
+    standin.add(QUERY, papers("2505", 3))
+    standin.fail(fault)
+    started = time.monotonic()
+    timeout = 0.2 if "0.2 s" in reason else 2  # a cap is what is tested, not the deadline
+    result = client(standin, fake, timeout_seconds=timeout).search(search())
+    assert time.monotonic() - started < 3
+    assert result.requests == 2 and len(result.papers) == 3
+    assert reason in caplog.text
+
+
+# --- an arXiv that answers everything empty or short is an outage --------------------------
+
+
+def test_an_arxiv_that_answers_every_query_empty_trips_the_outage_rule(standin, fake):
+    """Before, every keyword spent its retries: 72 requests and max_total_seconds for 20."""
+    standin.always = Fault("empty")
+    arxiv_client = client(standin, fake, retries=4, max_total_seconds=1200)
+    messages = []
+    for n in range(20):
+        with pytest.raises(FetchError) as failure:
+            arxiv_client.search(search(query=f"q{n}"), expect_results=True)
+        messages.append(failure.value.message)
+    assert [len(standin.requests_for(f"q{n}")) for n in range(5)] == [5, 1, 1, 0, 0]
+    assert len(standin.requests) == 7
+    assert messages[1] == "gave up after 1 try; last: empty page for a keyword that had papers"
+    assert messages[3] == "not asked: arXiv failed for the 3 keywords before"
+
+
+def test_an_arxiv_that_answers_every_query_short_trips_the_outage_rule_but_keeps_what_came(standin, fake):
+    standin.always = Fault("short")
+    arxiv_client = client(standin, fake, retries=4)
+    kept = []
+    for n in range(3):
+        standin.add(f"q{n}", papers(f"250{n}", 10))
+        kept.append(len(arxiv_client.search(search(query=f"q{n}")).papers))
+    with pytest.raises(FetchError, match="not asked"):
+        arxiv_client.search(search(query="q3"))
+    assert kept == [5, 5, 5]
+    assert [len(standin.requests_for(f"q{n}")) for n in range(4)] == [5, 1, 1, 0]
+
+
+def test_keywords_that_honestly_match_nothing_are_no_outage(standin, fake):
+    arxiv_client = client(standin, fake, retries=4)
+    for n in range(6):
+        assert arxiv_client.search(search(query=f"nothing {n}")).papers == ()
+    standin.add("q", papers("2505", 2))
+    assert len(arxiv_client.search(search(query="q")).papers) == 2
+    assert len(standin.requests) == 7
+
+
+def test_honest_empty_answers_neither_end_nor_prolong_an_outage(standin, fake):
+    arxiv_client = client(standin, fake, retries=2)
+    standin.fail(*[Fault("503")] * 3, query="down")
+    with pytest.raises(FetchError):
+        arxiv_client.search(search(query="down"))
+    assert arxiv_client.search(search(query="nothing")).requests == 1
+    standin.fail(Fault("503"), Fault("503"), query="down 2")
+    with pytest.raises(FetchError) as failure:
+        arxiv_client.search(search(query="down 2"))
+    assert failure.value.requests == 1  # still a single try while in doubt
+
+
+# --- the answer's text and entries -------------------------------------------------------
+
+
+def test_titles_and_abstracts_arrive_exactly_as_sent(standin, fake):
+    mojibake = "CafÃ© â€™quotedâ€™ Ã¼ber"  # UTF-8 read as latin-1 by someone else: arXiv's text, kept
+    standin.add(QUERY, [
+        Entry("2505.00002v1", mojibake, summary="Ã© \u00a0 $\\alpha$ <b>&amp;</b> 強化学習 🚀"),
+        Entry("2505.00001v1", "C1\x80controls\x9d dropped\x85here", summary="a\x9bb", authors=["Jos\x96é"]),
+    ])
+    result = client(standin, fake).search(search())
+    first, second = result.papers
+    assert first.title == mojibake
+    assert first.abstract == "Ã© $\\alpha$ <b>&amp;</b> 強化学習 🚀"
+    assert (second.title, second.abstract, second.authors) == ("C1controls dropped here", "ab", ("José",))
+
+
+@pytest.mark.parametrize("bad", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "yesterday", ""])
+def test_an_entry_with_a_date_that_is_not_one_is_dropped_alone(standin, fake, caplog, bad):
+    entries = papers("2505", 3)
+    entries[1] = replace(entries[1], updated_text=bad)
+    standin.add(QUERY, entries)
+    result = client(standin, fake).search(search(), label="Reward Model")
+    assert ids(result) == ["2505.00003v1", "2505.00001v1"]
+    assert result.requests == 1  # the entry came: the page is whole, not short
+    assert "Reward Model: dropped 2505.00002v1: a date that is not one" in caplog.text
+
+
+@pytest.mark.parametrize("bad_id", ["http://arxiv.org/abs/../../etc", "https://evil.example/abs/2505.00001v1",
+                                    "2505.00001v1", "http://arxiv.org/abs/2505.00001v1\r::warning::x"])
+def test_an_entry_whose_id_is_no_arxiv_id_is_dropped(standin, fake, caplog, bad_id):
+    entries = papers("2505", 2)
+    entries[0] = replace(entries[0], id_text=bad_id)
+    standin.add(QUERY, entries)
+    result = client(standin, fake).search(search())
+    assert ids(result) == ["2505.00001v1"] and result.requests == 1
+    assert "dropped an entry whose id is not an arXiv id" in caplog.text and "\r" not in caplog.text
+
+
+def test_old_style_ids_and_ids_without_version_are_arxiv_ids(standin, fake):
+    standin.add(QUERY, [Entry("hep-th/0601001v2", "Old"), Entry("math.AG/0601001v1", "Older"),
+                        Entry("2505.00001", "No version")])
+    assert ids(client(standin, fake).search(search())) == ["hep-th/0601001v2", "math.AG/0601001v1", "2505.00001v1"]
+
+
+def test_fields_longer_than_any_real_one_are_cut_and_the_log_says_so(standin, fake, caplog):
+    standin.add(QUERY, [Entry("2505.00001v1", "T" * 5_000, summary="A" * 50_000, comment="C" * 3_000,
+                              authors=["N" * 600] + [f"Author {n}" for n in range(2_500)])])
+    (paper,) = client(standin, fake).search(search()).papers
+    assert len(paper.title) == MAX_TITLE and len(paper.abstract) == MAX_ABSTRACT
+    assert len(paper.comment) == MAX_COMMENT
+    assert len(paper.authors) == MAX_AUTHORS and paper.authors[0] == "N" * MAX_AUTHOR_NAME
+    for note in (f"2505.00001v1: cut the title to {MAX_TITLE} characters (it had 5000)",
+                 f"2505.00001v1: cut the abstract to {MAX_ABSTRACT} characters (it had 50000)",
+                 f"2505.00001v1: cut the comment to {MAX_COMMENT} characters (it had 3000)",
+                 f"2505.00001v1: cut an author's name to {MAX_AUTHOR_NAME} characters (it had 600)",
+                 f"2505.00001v1: kept the first {MAX_AUTHORS} authors of 2501"):
+        assert note in caplog.text, note
+
+
+def test_an_error_entry_sent_with_http_200_is_arxivs_refusal(standin, fake):
+    standin.add_raw(QUERY, error_feed("start + max_results must not exceed 30000"))
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake).search(search())
+    assert failure.value.message == "arXiv refused the query: start + max_results must not exceed 30000"
+    assert len(standin.requests) == 1
+
+
+def test_a_paper_titled_error_is_a_paper(standin, fake):
+    standin.add(QUERY, [Entry("2505.00001v1", "Error")])
+    assert ids(client(standin, fake).search(search())) == ["2505.00001v1"]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"   \n", "not an arXiv API answer: an empty body"),
+    (b"Service temporarily unavailable", "malformed feed: syntax error: line 1, column 0"),
+    (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><feed/>', "not an arXiv API answer: it has a DOCTYPE"),
+    (b"<feed xmlns='http://www.w3.org/2005/Atom'/>", "not an arXiv API answer: no opensearch:totalResults"),
+    (b"<feed xmlns='http://www.w3.org/2005/Atom'><totalResults xmlns='http://a9.com/-/spec/opensearch/1.1/'>"
+     b"\xc2\xb2</totalResults></feed>", "malformed feed: opensearch:totalResults is '²'"),
+    (b'<?xml version="1.0" encoding="rot13"?><feed/>',
+     "malformed feed: 'rot13' is not a text encoding; use codecs.decode() to handle arbitrary codecs"),
+    (b'<?xml version="1.0" encoding="utf-7"?><feed/>', "malformed feed: multi-byte encodings are not supported"),
+    (b'<?xml version="1.0" encoding="nonesuch"?><feed/>', "malformed feed: unknown encoding: nonesuch"),
+])
+def test_a_body_that_is_no_api_answer_is_a_failed_try(standin, fake, body, reason):
+    standin.add_raw(QUERY, body)
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake, retries=1).search(search())
+    assert failure.value.message == f"gave up after 2 tries; last: {reason}"
+
+
+def test_one_pacer_spaces_the_requests_of_several_clients(standin, fake):
+    pacer = Pacer(3, clock=fake.clock, sleep=fake.sleep)
+    standin.add("a", papers("2501", 1))
+    first = ArxivClient(settings(standin), clock=fake.clock, sleep=fake.sleep, pacer=pacer)
+    second = ArxivClient(settings(standin, url=standin.url.replace("/api/query", "/other")), clock=fake.clock,
+                         sleep=fake.sleep, pacer=pacer)
+    for arxiv_client in (first, second, first):
+        arxiv_client.search(search(query="a"))
+    starts = [r.started for r in standin.requests]
+    assert all(b - a >= 3 for a, b in zip(starts, starts[1:])), starts
+
+
+# --- the parser never raises anything but its own errors ----------------------------------
+
+LIVE = (Path(__file__).parent / "fixtures" / "live_answer.xml").read_bytes()
+
+
+@given(st.binary(max_size=3000))
+def test_the_parser_takes_any_bytes(body):
+    try:
+        api.parse_page(body)
+    except (api.BadAnswer, api.ArxivRefusal):
+        pass
+    assert api.error_summary(body) is None or "\r" not in api.error_summary(body)
+
+
+@given(st.integers(0, len(LIVE)), st.integers(0, 200), st.binary(max_size=40))
+def test_the_parser_takes_a_real_answer_cut_and_spliced(start, length, splice):
+    try:
+        page = api.parse_page(LIVE[:start] + splice + LIVE[start + length:])
+    except (api.BadAnswer, api.ArxivRefusal):
+        return
+    assert len(page.papers) <= page.entries
+
+
+@given(st.text(), st.text())
+def test_the_parser_takes_any_text_in_any_field(date, text):
+    body = atom_feed([Entry("2505.00001v1", text or "x", summary=text, comment=text, authors=[text], doi=text,
+                            journal_ref=text, categories=[text or "cs.LG"], updated_text=date, published_text=date)])
+    try:
+        page = api.parse_page(body)
+    except (api.BadAnswer, api.ArxivRefusal):
+        return
+    assert page.entries == 1
+    for paper in page.papers:
+        assert all(printable(value) == value for value in (paper.title, paper.abstract, *paper.authors))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from daily_papers.config import validate
-from daily_papers.query import build_query, build_search
+from daily_papers.sources.api import build_query, build_search
 
 
 def keyword(spec):

@@ -29,7 +29,7 @@ def render(config, papers) -> dict[str, str]:
 
 
 def test_default_readme_has_the_samples_format(tmp_path):
-    config = make_config(tmp_path, ["Reward Model", "Reasoning"])
+    config = make_config(tmp_path, ["Reward Model", "Reasoning"], site=None)  # the site: test_site.py
     paper = Paper("2505.20241", 1, "DreamPRM: Domain-Reweighted Process Reward Model", datetime(
         2025, 5, 26, 17, 59, 46, tzinfo=timezone.utc), abstract="Reasoning has improved.",
         comment="https://github.com/declare-lab/PathFinder-PRM", abs_url="http://arxiv.org/abs/2505.20241v1")

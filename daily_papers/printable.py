@@ -1,0 +1,25 @@
+"""Upstream text made safe for one log line.
+
+A log line that carries a server's words (a reason phrase, an error summary, a title)
+must stay one line: GitHub's runner ends a line at a bare CR, so ``\\r::warning::x``
+from a server would become an annotation, and a terminal obeys escape sequences.
+"""
+
+from __future__ import annotations
+
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+"""C0 controls, DEL, C1 controls (Unicode's category Cc) and the line and paragraph
+separators (Zl, Zp): the characters a terminal or a log reader takes as line ends or
+commands."""
+
+_ESCAPES = {code: f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" for code in _CONTROLS}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character and line separator written as ``\\xNN`` or
+    ``\\uNNNN`` (tab and newline too), everything else unchanged.
+
+    A backslash is kept as it is, so ``\\x0d`` in the output may also be the text's own
+    four characters; a log line is read by people, and LaTeX in titles stays readable.
+    """
+    return text.translate(_ESCAPES)

@@ -1,0 +1,291 @@
+"""The arXiv API's side of a search: the query a keyword stands for, the request URL,
+and the parse of the Atom answer. Pure functions: no network, no clock, no log.
+
+The search is a small value of our own (:class:`Search`, :class:`SortBy`,
+:class:`SortOrder`, with arXiv's names) rather than the ``arxiv`` package's: importing
+that package costs 110-220 ms and pulls in ``requests`` and ``lxml``, for three names.
+
+The answer is parsed with :mod:`xml.etree.ElementTree`, not ``feedparser``: feedparser
+re-decodes text it finds suspect (UTF-8 that looks like latin-1, C1 controls mapped
+to cp1252), so a title would not reach the store as arXiv sent it; and etree is about
+ten times faster on a real page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from daily_papers.config import FIELD_PREFIXES, Config, Keyword
+from daily_papers.paper import Paper, normalize_space, parse_timestamp
+from daily_papers.printable import printable
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+
+MAX_TITLE = 1_000
+MAX_ABSTRACT = 10_000
+"""arXiv caps abstracts at 1,920 characters; this is five times that."""
+MAX_COMMENT = 2_000
+MAX_JOURNAL_REF = 1_000
+MAX_DOI = 300
+MAX_URL = 2_000
+MAX_AUTHORS = 2_000
+"""Collaboration papers list a few thousand authors; no page shows more than a handful."""
+MAX_AUTHOR_NAME = 500
+MAX_CATEGORIES = 50
+MAX_CATEGORY = 50
+"""Characters or items a field of an entry may have: more than any real paper's. A field
+that is longer is cut, and the page's notes say so."""
+
+_ARXIV_ID = re.compile(
+    r"https?://(?:export\.)?arxiv\.org/abs/"
+    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v(?P<version>[0-9]{1,6}))?"
+)
+"""An entry's ``<id>``: new-style (``2505.20241``) or old-style (``hep-th/0601001``) ids."""
+_COUNT = re.compile(r"[0-9]{1,12}")
+_ERROR_ID = re.compile(r"https?://arxiv\.org/api/errors")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+"""Control characters that are not whitespace (whitespace ones become spaces)."""
+
+
+class SortBy(str, enum.Enum):
+    """arXiv's ``sortBy`` values."""
+
+    Relevance = "relevance"
+    LastUpdatedDate = "lastUpdatedDate"
+    SubmittedDate = "submittedDate"
+
+
+class SortOrder(str, enum.Enum):
+    """arXiv's ``sortOrder`` values."""
+
+    Ascending = "ascending"
+    Descending = "descending"
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search of the API: one page holding all ``max_results``."""
+
+    query: str
+    max_results: int
+    sort_by: SortBy = SortBy.LastUpdatedDate
+    sort_order: SortOrder = SortOrder.Descending
+
+
+class BadAnswer(Exception):
+    """An answer that is not a whole API answer (cut, broken, a proxy's page); another try may do."""
+
+
+class ArxivRefusal(Exception):
+    """arXiv's own error entry: its words are the message."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One parsed answer of the API."""
+
+    total_results: int
+    start_index: int
+    items_per_page: int
+    """The page size the service applied; 0 when it did not say."""
+    papers: tuple[Paper, ...]
+    entries: int
+    """Entries the answer held, those dropped included: what is checked against the promise."""
+    notes: tuple[str, ...] = ()
+    """What the parse dropped or cut, in printable text, for the log."""
+
+    def promised(self, max_results: int) -> int:
+        """How many entries this page should hold for a search of ``max_results``."""
+        wanted = min(max_results, self.items_per_page) if self.items_per_page else max_results
+        return max(0, min(wanted, self.total_results - self.start_index))
+
+
+def build_query(keyword: Keyword) -> str:
+    """The ``search_query`` for a keyword.
+
+    Each phrase is looked for in each configured field (OR); categories narrow the
+    result (AND), excluded words drop papers that have them in those fields (ANDNOT).
+    ``Reward Model`` with the defaults gives ``ti:"Reward Model" OR abs:"Reward Model"``.
+    """
+    query = _any_of(keyword.phrases, keyword.fields)
+    if keyword.categories:
+        cats = " OR ".join(f"cat:{c}" for c in keyword.categories)
+        query = f"({query}) AND ({cats})" if len(keyword.categories) > 1 else f"({query}) AND {cats}"
+    if keyword.exclude:
+        query = f"({query}) ANDNOT ({_any_of(keyword.exclude, keyword.fields)})"
+    return query
+
+
+def build_search(keyword: Keyword, config: Config) -> Search:
+    """The whole request for a keyword: its query, newest first by the configured date."""
+    return Search(build_query(keyword), config.max_papers, SortBy(config.arxiv.sort_by), SortOrder.Descending)
+
+
+def _any_of(phrases: tuple[str, ...], fields: tuple[str, ...]) -> str:
+    return " OR ".join(f'{FIELD_PREFIXES[f]}:"{p}"' for p in phrases for f in fields)
+
+
+def search_url(base: str, search: Search) -> str:
+    """The request URL for a search: one page holding all ``max_results``."""
+    params = {
+        "search_query": search.query,
+        "start": 0,
+        "max_results": search.max_results,
+        "sortBy": search.sort_by.value,
+        "sortOrder": search.sort_order.value,
+    }
+    return f"{base}?{urlencode(params)}"
+
+
+def parse_page(body: bytes) -> Page:
+    """Parse one API answer strictly.
+
+    Raises :class:`BadAnswer` for anything that is not a whole answer (not XML, no
+    ``opensearch:totalResults``) and :class:`ArxivRefusal` for arXiv's error entry (sent
+    with HTTP 200 since 2025). An entry that cannot be a paper (no arXiv id, a date
+    that is not one) is dropped and noted; the others are kept.
+    """
+    feed = _parse_xml(body)
+    if feed.tag != _ATOM + "feed":
+        raise BadAnswer("not an arXiv API answer: no Atom feed")
+    total = _count(feed, "totalResults")
+    if total is None:
+        # Not an answer of the API (a proxy's page, say): its emptiness proves nothing.
+        raise BadAnswer("not an arXiv API answer: no opensearch:totalResults")
+    entries = feed.findall(_ATOM + "entry")
+    for entry in entries:
+        if _ERROR_ID.match(_text(entry, _ATOM + "id")):
+            raise ArxivRefusal(_clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT) or "no explanation given")
+    notes: list[str] = []
+    papers = tuple(paper for entry in entries if (paper := _paper(entry, notes)) is not None)
+    return Page(total, _count(feed, "startIndex") or 0, _count(feed, "itemsPerPage") or 0, papers, len(entries),
+                tuple(notes))
+
+
+def error_summary(body: bytes) -> str | None:
+    """arXiv's own explanation from an error answer (an entry titled ``Error`` or with
+    an ``…/api/errors#…`` id), printable; None when the body holds none."""
+    try:
+        feed = _parse_xml(body)
+    except BadAnswer:
+        return None
+    for entry in feed.iter(_ATOM + "entry"):
+        if _text(entry, _ATOM + "title").strip().lower() == "error" or _ERROR_ID.match(_text(entry, _ATOM + "id")):
+            return printable(_clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT)) or None
+    return None
+
+
+def _parse_xml(body: bytes) -> ElementTree.Element:
+    if not body.strip():
+        raise BadAnswer("not an arXiv API answer: an empty body")
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        # arXiv sends no DTD; one is a web page or an entity bomb.
+        raise BadAnswer("not an arXiv API answer: it has a DOCTYPE")
+    try:
+        return ElementTree.fromstring(body)
+    except (ElementTree.ParseError, LookupError, ValueError) as err:  # the last two: an odd declared encoding
+        raise BadAnswer(f"malformed feed: {printable(str(err)[:200])}") from None
+
+
+def _count(feed: ElementTree.Element, name: str) -> int | None:
+    text = _text(feed, _OPENSEARCH + name).strip()
+    if not text:
+        return None
+    if not _COUNT.fullmatch(text):
+        raise BadAnswer(f"malformed feed: opensearch:{name} is {printable(text[:50])!r}")
+    return int(text)
+
+
+def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
+    """One ``<entry>`` as a :class:`Paper`; None (and a note) for one that cannot be a paper."""
+    raw_id = _text(entry, _ATOM + "id").strip()
+    match = _ARXIV_ID.fullmatch(raw_id)
+    if match is None:
+        notes.append(f"dropped an entry whose id is not an arXiv id: {printable(raw_id[:200])!r}")
+        return None
+    name = match["id"] + (f"v{match['version']}" if match["version"] else "")
+    try:
+        updated = parse_timestamp(_text(entry, _ATOM + "updated").strip())
+        published_text = _text(entry, _ATOM + "published").strip()
+        published = parse_timestamp(published_text) if published_text else None
+    except ValueError:  # garbage, or a time that is no UTC time (year 0 or 10000)
+        dates = f"{_text(entry, _ATOM + 'updated')[:50]!r}, {_text(entry, _ATOM + 'published')[:50]!r}"
+        notes.append(f"dropped {name}: a date that is not one ({printable(dates)})")
+        return None
+    cut = _Cutter(name, notes)
+    title = cut(_text(entry, _ATOM + "title"), MAX_TITLE, "the title")
+    if not title:
+        notes.append(f"dropped {name}: no title")
+        return None
+    authors = [cut(text, MAX_AUTHOR_NAME, "an author's name") for author in entry.findall(_ATOM + "author")
+               if (text := _text(author, _ATOM + "name").strip())]
+    categories = [cut(term, MAX_CATEGORY, "a category") for c in entry.findall(_ATOM + "category")
+                  if (term := c.get("term", "").strip())]
+    primary = entry.find(_ARXIV + "primary_category")
+    links = entry.findall(_ATOM + "link")
+    abs_url = next((link.get("href") for link in links if link.get("rel") == "alternate"), None)
+    pdf_url = next((link.get("href") for link in links if link.get("title") == "pdf"), None)
+    return Paper(
+        id=match["id"],
+        version=int(match["version"] or 1),
+        title=title,
+        updated=updated,
+        published=published,
+        authors=tuple(cut.items(authors, MAX_AUTHORS, "authors")),
+        abstract=cut(_text(entry, _ATOM + "summary"), MAX_ABSTRACT, "the abstract"),
+        comment=cut.optional(_text(entry, _ARXIV + "comment"), MAX_COMMENT, "the comment"),
+        categories=tuple(cut.items(categories, MAX_CATEGORIES, "categories")),
+        primary_category=cut.optional(primary.get("term", "") if primary is not None else "", MAX_CATEGORY,
+                                      "the primary category"),
+        doi=cut.optional(_text(entry, _ARXIV + "doi"), MAX_DOI, "the DOI"),
+        journal_ref=cut.optional(_text(entry, _ARXIV + "journal_ref"), MAX_JOURNAL_REF, "the journal reference"),
+        abs_url=cut.optional(abs_url or "", MAX_URL, "the abstract link"),
+        pdf_url=cut.optional(pdf_url or "", MAX_URL, "the PDF link"),
+    )
+
+
+class _Cutter:
+    """Cleans an entry's fields and cuts the ones longer than any real one, noting each cut."""
+
+    def __init__(self, name: str, notes: list[str]):
+        self.name = name
+        self.notes = notes
+
+    def __call__(self, text: str, limit: int, what: str) -> str:
+        cleaned = _clean(text, None)
+        if len(cleaned) > limit:
+            self.notes.append(f"{self.name}: cut {what} to {limit} characters (it had {len(cleaned)})")
+            cleaned = cleaned[:limit]
+        return cleaned
+
+    def optional(self, text: str, limit: int, what: str) -> str | None:
+        return self(text, limit, what) or None
+
+    def items(self, values: list[str], limit: int, what: str) -> list[str]:
+        if len(values) > limit:
+            self.notes.append(f"{self.name}: kept the first {limit} {what} of {len(values)}")
+        return values[:limit]
+
+
+def _clean(text: str, limit: int | None) -> str:
+    """Free text exactly as arXiv sent it but for two things: its line wrapping and runs
+    of whitespace become single spaces (:func:`~daily_papers.paper.normalize_space`, as
+    before), and control characters that are not whitespace are dropped (XML 1.0 lets the
+    C1 controls U+0080-U+009F through; no title means one, and a log or a page must not
+    get them). The result holds no control character at all."""
+    if not text.isascii() or "\x7f" in text:  # XML allows no other control in ASCII text
+        text = _CONTROLS.sub("", text)
+    text = normalize_space(text)
+    return text if limit is None else text[:limit]
+
+
+def _text(element: ElementTree.Element, name: str) -> str:
+    """The text of ``element``'s first child called ``name``; empty when there is none."""
+    child = element.find(name)
+    return "".join(child.itertext()) if child is not None else ""
