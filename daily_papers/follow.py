@@ -21,7 +21,14 @@ from daily_papers.config import Config, Keyword
 from daily_papers.matching import Rules, Texts, compile_rules, match, needs_lookup
 from daily_papers.paper import Paper
 from daily_papers.sources import ArxivClient, build_query
-from daily_papers.sources.feed import CANDIDATES, Item, announcement_day, fetch_feed, lookup, plan
+from daily_papers.sources.feed import (
+    CANDIDATES,
+    Item,
+    announcement_day,
+    fetch_feed,
+    lookup,
+    plan,
+)
 from daily_papers.sources.retry import GaveUp
 from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 

@@ -102,8 +102,8 @@ def lines(config: Config, previews: list[KeywordPreview]) -> list[str]:
         if config.source != "feed":
             when = format_timestamp(entry.fetched) if entry.fetched else "never"
             out += [f"{name}: the query an update sends: {printable(entry.rules)}",
-                    f"  the store holds {entry.stored} paper{'' if entry.stored == 1 else 's'}; arXiv last "
-                    f"answered {when} (source: api keeps no announcements to preview)"]
+                    (f"  the store holds {entry.stored} paper{'' if entry.stored == 1 else 's'}; arXiv last "
+                     f"answered {when} (source: api keeps no announcements to preview)")]
             continue
         out.append(f"{name}: {printable(entry.rules)}")
         if not entry.days:

@@ -17,7 +17,7 @@ gets a feed titled ``Feed error for query`` with HTTP 400; an empty day is an em
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -129,8 +129,8 @@ class FeedStandin(ArxivStandin):
         link = f"http://rss.arxiv.org/atom/{'+'.join(asked)}"
         parts = [
             "<?xml version='1.0' encoding='UTF-8'?>",
-            '<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">',
+            ('<feed xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+             'xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">'),
             f"  <id>{escape(link)}</id>",
             f"  <title>{escape(', '.join(asked))} updates on arXiv.org</title>",
             f"  <updated>{built}</updated>",
@@ -146,8 +146,8 @@ class FeedStandin(ArxivStandin):
                 f"    <title>{escape(entry.title)}</title>",
                 f"    <updated>{midnight}</updated>",
                 f'    <link href="https://arxiv.org/abs/{escape(plain)}" rel="alternate" type="text/html"/>',
-                f"    <summary>arXiv:{escape(entry.arxiv_id)} Announce Type: {kind} \nAbstract: "
-                f"{escape(entry.summary)}</summary>",
+                (f"    <summary>arXiv:{escape(entry.arxiv_id)} Announce Type: {kind} \nAbstract: "
+                 f"{escape(entry.summary)}</summary>"),
                 *(f"    <category term={quoteattr(c)}/>" for c in entry.categories),
                 f"    <published>{midnight}</published>",
                 f"    <arxiv:announce_type>{kind}</arxiv:announce_type>",
@@ -173,7 +173,7 @@ class FeedStandin(ArxivStandin):
             f"  <subtitle>Bad subject class '{escape(wrong)}'. Valid subject classes are listed in the "
             "category taxonomy.</subtitle>\n"
             "</feed>\n"
-        ).encode("utf-8")
+        ).encode()
 
     def _fault(self, handler: BaseHTTPRequestHandler, fault) -> bool:  # type: ignore[no-untyped-def]
         """Apply the fault kinds a feed or lookup meets; True when the request is answered."""
@@ -209,7 +209,3 @@ class FeedStandin(ArxivStandin):
 
 def _covers(wanted: str, category: str) -> bool:
     return category == wanted or category.startswith(wanted + ".")
-
-
-def yesterday(day: date) -> date:
-    return day - timedelta(days=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
@@ -108,7 +109,7 @@ def test_twenty_keywords_one_feed_request_and_a_lookup_per_100_new_papers(projec
     assert set().union(*site.lookups) == wanted
     assert [r for r in site.requests if r.query not in ("id_list",) and not r.query.startswith("feed:")] == []
     starts = sorted(r.started for r in site.requests)
-    assert all(b - a >= DELAY for a, b in zip(starts, starts[1:])), "one pacer for the feed and the API"
+    assert all(b - a >= DELAY for a, b in itertools.pairwise(starts)), "one pacer for the feed and the API"
 
     readme = project.readme.read_text()
     for slug, ids in expected.items():

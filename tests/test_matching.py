@@ -8,7 +8,15 @@ from datetime import datetime, timezone
 import pytest
 
 from daily_papers.config import Keyword
-from daily_papers.matching import Outcome, Texts, compile_rules, describe, match, needs_lookup, word_forms
+from daily_papers.matching import (
+    Outcome,
+    Texts,
+    compile_rules,
+    describe,
+    match,
+    needs_lookup,
+    word_forms,
+)
 from daily_papers.paper import Paper
 
 

@@ -9,19 +9,34 @@ has; the comment and the submission dates come from an API ``id_list`` lookup la
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from urllib.parse import urlencode
-
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 
 from daily_papers.paper import Paper, normalize_space, parse_timestamp
 from daily_papers.printable import printable
 from daily_papers.sources import api
-from daily_papers.sources.retry import GaveUp, Outcome, Refused, Retrier, Try, TryFailed, Verdict
+from daily_papers.sources.api import (
+    MAX_ABSTRACT,
+    MAX_AUTHOR_NAME,
+    MAX_AUTHORS,
+    MAX_CATEGORIES,
+    MAX_TITLE,
+)
+from daily_papers.sources.retry import (
+    GaveUp,
+    Outcome,
+    Refused,
+    Retrier,
+    Try,
+    TryFailed,
+    Verdict,
+)
 
 ARXIV_TZ = ZoneInfo("America/New_York")
 """arXiv's business day: the feed is rebuilt around midnight there."""
@@ -30,13 +45,9 @@ FEED_CAP = 2000
 """Items the feed service sends at most; a feed that holds this many may lack some."""
 MAX_ITEMS = 5000
 """Items read at most from one answer (more than the service ever sends)."""
-MAX_TITLE = 1_000
-MAX_ABSTRACT = 10_000
-MAX_AUTHORS = 2_000
-MAX_AUTHOR_NAME = 500
-MAX_CATEGORIES = 50
 MAX_FIELD = 2_000
-"""Characters or items a field may have; longer ones are cut and noted."""
+"""Characters a DOI, journal reference or category may have; longer ones are cut and
+noted (the other fields have the API's limits)."""
 
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 CANDIDATES = ("new", "cross")
@@ -267,7 +278,8 @@ def lookup(retrier: Retrier, api_url: str, ids: list[str]) -> Lookup:
         batch = ids[start:start + LOOKUP_BATCH]
         url = f"{api_url}?{urlencode({'id_list': ','.join(batch), 'max_results': len(batch)}, safe=',/')}"
         try:
-            papers, sent = retrier.run(f"lookup of {len(batch)} ids", lambda current: _lookup_try(current, batch, url))
+            papers, sent = retrier.run(f"lookup of {len(batch)} ids", functools.partial(_lookup_try, batch=batch,
+                                                                                       url=url))
         except GaveUp as gave_up:
             return Lookup(found, requests + gave_up.requests, gave_up.message)
         requests += sent
