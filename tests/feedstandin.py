@@ -16,6 +16,7 @@ gets a feed titled ``Feed error for query`` with HTTP 400; an empty day is an em
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from http.server import BaseHTTPRequestHandler
@@ -73,6 +74,8 @@ class FeedStandin(ArxivStandin):
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if self.latency and (parts.path.startswith("/atom/") or "id_list" in params):
+            time_module.sleep(self.latency)
         if parts.path.startswith("/atom/"):
             return self._feed(handler, unquote(parts.path[len("/atom/"):]), params)
         if "id_list" in params:
