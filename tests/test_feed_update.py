@@ -264,3 +264,24 @@ def test_check_prints_the_rules(project, site):
     result = project.run("check")
     assert result.status == 0, result.err
     assert result.out == "Learning: feed: 'gradient' in title/abstract of cs.LG, cs.CL; not 'survey'\n"
+
+
+def test_one_pacer_for_the_feed_host_and_the_api_host(project, monkeypatch):
+    with FeedStandin() as feed_host, FeedStandin() as api_host:
+        monkeypatch.setenv("DAILY_PAPERS_FEED_URL", feed_host.feed_url)
+        monkeypatch.setenv("DAILY_PAPERS_ARXIV_URL", api_host.url)
+        write_config(project, "  - name: Learning\n    phrases: [gradient]\n"
+                     "  - name: Brand New\n    phrases: [novelty]\n    categories: [cs.CL]\n")
+        seed(project)
+        (project.root / "data/brand-new.json").unlink()
+        listings = [Listing(entry(1, "Gradient news"))]  # a small feed: its lookup would follow at once
+        feed_host.announce(*listings)
+        api_host.know(*(listing.entry for listing in listings))
+        result = project.run("update", env={"SOURCE_DATE_EPOCH": TUESDAY})
+        assert result.status == 0, result.err
+        assert len(feed_host.feed_requests) == 1 and api_host.lookups == [["2505.00001"]]
+        brand_new = load_config(project.config).keywords[1]
+        assert len(api_host.requests_for(build_query(brand_new))) == 1
+        starts = sorted(r.started for r in feed_host.requests + api_host.requests)
+        assert len(starts) == 3
+        assert all(b - a >= DELAY for a, b in itertools.pairwise(starts))
