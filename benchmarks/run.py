@@ -20,6 +20,7 @@ The exit status is 1 when a target fails.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import logging
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -433,6 +434,19 @@ def table(report: Report, command: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def extra_measures() -> list[tuple[str, Callable[..., None]]]:
+    """The measures that live in modules of their own beside this file (the site's, in a
+    browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
+    found = []
+    for name in ("site",):
+        spec = importlib.util.spec_from_file_location(f"benchmark_{name}", Path(__file__).with_name(f"{name}.py"))
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.append((name, getattr(module, f"measure_{name}")))
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -445,6 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     measure_update(plan, report)
     measure_render(plan, report)
     measure_sizes(plan, report)
+    for name, measure in extra_measures():
+        log.info("%s", name)
+        measure(report, *((3, 5) if args.quick else ()))
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
     print(table(report, command, time.perf_counter() - started))
     return 1 if report.failed else 0

@@ -10,6 +10,7 @@ never replaced.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import uuid
 from collections.abc import Mapping
@@ -127,13 +128,20 @@ def publish(report: RunReport, config: Config, now: datetime, environ: Mapping[s
         "new_papers": str(report.new_papers),
         "digest_title": digest_title(report.new_papers, today),
         "paths": "\n".join(p.as_posix() for p in owned_paths(config)),
-        "site": "",
+        "site": site_folder(config),
         "digest_label": config.digest.label or "",
         "close_previous": "true" if config.digest.close_previous else "false",
     }
     _append(environ.get("GITHUB_OUTPUT"), output_lines(outputs), "GITHUB_OUTPUT")
     summary = render_summary(report, today.isoformat(), why_nothing_new(report, now))
     _append(environ.get("GITHUB_STEP_SUMMARY"), summary, "GITHUB_STEP_SUMMARY")
+
+
+def site_folder(config: Config) -> str:
+    """The site's folder relative to the config's (the Pages upload); empty when it is off."""
+    if config.site is None:
+        return ""
+    return Path(os.path.relpath(config.site.folder, config.path.parent)).as_posix()
 
 
 def _append(path: str | None, text: str, name: str) -> None:

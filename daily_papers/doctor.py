@@ -57,9 +57,8 @@ def generated_paths(config: Config) -> dict[str, str]:
 
 
 def site_folder(config: Config) -> Path | None:
-    """The site folder when the config has one (the ``site`` key is optional)."""
-    site = getattr(config, "site", None)
-    return getattr(site, "path", site) if site else None
+    """The site folder when the config turns the site on."""
+    return config.site.folder if config.site else None
 
 
 def diagnose(config: Config) -> list[Problem]:

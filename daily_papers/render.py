@@ -109,6 +109,27 @@ class Links:
             return None
         return f"{self.server}/{self.repository}/blob/HEAD/{path.relative_to(config.path.parent).as_posix()}"
 
+    def pages(self, config: Config, path: Path) -> str | None:
+        """``path`` inside the site folder as GitHub Pages serves it (github.com only)."""
+        if self.repository is None or self.server != "https://github.com" or config.site is None \
+                or not path.is_relative_to(config.site.folder):
+            return None
+        owner, name = self.repository.split("/")
+        base = f"https://{owner.lower()}.github.io/"
+        if name.lower() != f"{owner.lower()}.github.io":
+            base += f"{name}/"
+        relative = path.relative_to(config.site.folder).as_posix()
+        return base + ("" if relative == "." else relative)
+
+    def subscribe(self, config: Config, feed: Path) -> str | None:
+        """The address a feed reader subscribes to: the site's copy when there is a site
+        (Pages serves it as a feed), else the raw file."""
+        if config.site is not None:
+            served = self.pages(config, config.site.folder / "feeds" / feed.relative_to(config.feeds))
+            if served:
+                return served
+        return self.raw(config, feed)
+
     def raw(self, config: Config, path: Path) -> str | None:
         """The file itself, as a feed reader must fetch it (GitHub's page of it is HTML)."""
         if self.repository is None or self.server != "https://github.com" \
@@ -257,7 +278,7 @@ class _Renderer:
             feed = feed_path(config, section.slug)
             tabulated.append(replace(
                 section, columns=columns, rows=rows, shown=len(rows), anchor=anchor,
-                feed=self.links.raw(config, feed) or relative_link(feed, base),
+                feed=self.links.subscribe(config, feed) or relative_link(feed, base),
             ))
         return tabulated
 
@@ -335,6 +356,7 @@ class _Renderer:
             last_update=self.today.isoformat() if self.today else None,
             sort_by=config.arxiv.sort_by,
             columns=config.columns,
+            site_url=self.links.pages(config, config.site.folder) if config.site else None,
         )
 
     def _pages(self, section: Section, sizes: list[int]) -> tuple[tuple[str, ...], dict[Path, str]]:

@@ -71,7 +71,7 @@ def test_forty_keywords_a_baseline_then_exactly_the_new_papers(project, standin)
     outputs = read_outputs(env["GITHUB_OUTPUT"])
     # the first answer of each keyword is its baseline: none of it is announced
     assert outputs == {"new_papers": "0", "digest_title": "Latest 0 Papers - May 27, 2025",
-                       "paths": "README.md\ndata\npapers\nfeeds\n.github/digest.md", "site": "",
+                       "paths": "README.md\ndata\npapers\nfeeds\n.github/digest.md", "site": "site",
                        "digest_label": "", "close_previous": "false"}
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     (table,) = tables(summary)

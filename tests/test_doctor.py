@@ -51,7 +51,7 @@ def doctor(monkeypatch: pytest.MonkeyPatch, config: Path) -> tuple[int, str, str
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "config.yaml").write_text("keywords: [Reasoning]\n")
+    (tmp_path / "config.yaml").write_text("keywords: [Reasoning]\nsite: null\n")
     return tmp_path
 
 
@@ -85,7 +85,7 @@ def test_a_hand_written_list_that_covers_the_config_passes(repo, monkeypatch):
 
 
 def test_a_commit_step_that_misses_the_store_folder_is_named(repo, monkeypatch):
-    (repo / "config.yaml").write_text("keywords: [Reasoning]\nstore: history\n")
+    (repo / "config.yaml").write_text("keywords: [Reasoning]\nstore: history\nsite: null\n")
     workflow(repo, HAND_WRITTEN)
     status, out, _ = doctor(monkeypatch, repo / "config.yaml")
     assert status == 1
@@ -95,7 +95,7 @@ def test_a_commit_step_that_misses_the_store_folder_is_named(repo, monkeypatch):
 
 
 def test_a_moved_digest_is_missed_by_the_issue_step(repo, monkeypatch):
-    (repo / "config.yaml").write_text("keywords: [Reasoning]\ndigest: {path: digest.md}\n")
+    (repo / "config.yaml").write_text("keywords: [Reasoning]\ndigest: {path: digest.md}\nsite: null\n")
     workflow(repo, HAND_WRITTEN.replace("README.md data", "README.md digest.md data"))
     status, out, _ = doctor(monkeypatch, repo / "config.yaml")
     assert status == 1
@@ -171,21 +171,19 @@ def test_a_workflow_of_odd_shapes_gets_a_diagnosis_not_a_traceback(repo, monkeyp
 
 
 def test_a_site_without_a_pages_deployment_breaks_and_the_init_workflow_has_one(tmp_path, monkeypatch):
-    """The config's `site` key is optional; a config that has one needs both Pages actions."""
-    import types
-
+    """The site is on by default; a config that has one needs both Pages actions."""
     from daily_papers.config import load_config
     from daily_papers.doctor import diagnose
 
     assert run_cli(monkeypatch, "init", str(tmp_path))[0] == 0
     (tmp_path / ".git").mkdir()
-    config = load_config(tmp_path / "config.yaml", environ={})
-    with_site = types.SimpleNamespace(**vars(config), site=tmp_path / "site")
-    assert diagnose(with_site) == []  # type: ignore[arg-type]
+    with_site = load_config(tmp_path / "config.yaml", environ={})
+    assert with_site.site is not None
+    assert diagnose(with_site) == []
     workflow(tmp_path, HAND_WRITTEN)
-    messages = [p.message for p in diagnose(with_site)]  # type: ignore[arg-type]
+    messages = [p.message for p in diagnose(with_site)]
     assert [m.split(":")[0] for m in messages] == ["the config has a site but no step uses actions/upload-pages-artifact",
                                                    "the config has a site but no step uses actions/deploy-pages"]
     workflow(tmp_path, HAND_WRITTEN.replace("feeds .github", "feeds site .github"))
-    (warning,) = [p for p in diagnose(with_site) if not p.breaks]  # type: ignore[arg-type]
+    (warning,) = [p for p in diagnose(with_site) if not p.breaks]
     assert "commits the site folder site" in warning.message and str(warning).startswith("warning: ")
