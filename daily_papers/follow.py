@@ -15,6 +15,7 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from daily_papers import feedstore
 from daily_papers.config import Config, Keyword
@@ -31,6 +32,9 @@ from daily_papers.sources.feed import (
 )
 from daily_papers.sources.retry import GaveUp
 from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
+
+if TYPE_CHECKING:
+    from daily_papers.update import KeywordReport, Observer, RunReport
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +72,14 @@ def run_feed(
     client: ArxivClient,
     now: datetime,
     clock: Callable[[], float],
-    observer: object | None = None,
-):  # -> RunReport (imported late: update imports this module)
+    observer: Observer | None = None,
+) -> RunReport:
     """Update every keyword from the day's feed; returns the run's report."""
-    from daily_papers.update import KeywordReport, RunReport, _update_keyword
+    from daily_papers.update import (  # update imports this module
+        KeywordReport,
+        RunReport,
+        _update_keyword,
+    )
 
     report = RunReport()
     day = announcement_day(now)
@@ -98,7 +106,7 @@ def run_feed(
 
     for keyword in config.keywords:
         if observer:
-            observer.keyword_started(keyword)  # type: ignore[attr-defined]
+            observer.keyword_started(keyword)
         slug = keyword.slug
         if slug in rules:
             entry = _merge(config, keyword, stores, kept, found[slug], queries[slug], now, report.written)
@@ -112,7 +120,7 @@ def run_feed(
             entry = _update_keyword(config, keyword, stores, client, now, clock, report.written)
         report.keywords.append(entry)
         if observer:
-            observer.keyword_finished(entry)  # type: ignore[attr-defined]
+            observer.keyword_finished(entry)
     log.info("feed: %d feed request%s and %d lookup%s for %d keywords%s", feed.feed_requests,
              "" if feed.feed_requests == 1 else "s", feed.lookup_requests, "" if feed.lookup_requests == 1 else "s",
              len(followers), " (today's kept answers: nothing asked of the feed)" if feed.from_kept else "")
@@ -214,7 +222,8 @@ def _look_up(config: Config, client: ArxivClient, kept: feedstore.Day, found: di
 
 
 def _merge(config: Config, keyword: Keyword, stores: MutableMapping[str, KeywordStore | None],
-           kept: feedstore.Day | None, items: list[Item], query: str, now: datetime, written: list[Path]):
+           kept: feedstore.Day | None, items: list[Item], query: str, now: datetime,
+           written: list[Path]) -> KeywordReport:
     from daily_papers.update import KeywordReport
 
     rules = compile_rules(keyword)

@@ -285,3 +285,27 @@ def test_one_pacer_for_the_feed_host_and_the_api_host(project, monkeypatch):
         starts = sorted(r.started for r in feed_host.requests + api_host.requests)
         assert len(starts) == 3
         assert all(b - a >= DELAY for a, b in itertools.pairwise(starts))
+
+
+def test_an_empty_feed_on_a_weekday_is_a_holiday_not_a_failure(project, site):
+    write_config(project, "  - name: Learning\n    phrases: [gradient]\n")
+    seed(project)
+    before = project.files()
+    result = project.run("update", env={"SOURCE_DATE_EPOCH": TUESDAY})
+    assert result.status == 0, result.err
+    assert "quiet day: no announcement: arXiv's feed is empty on Tuesday 2025-05-27, an arXiv holiday" in result.err
+    assert project.files()["data/learning.json"] == before["data/learning.json"]
+    assert not (project.root / "data/_feed").exists()
+
+
+def test_the_run_report_carries_the_quiet_reason_and_the_feed_counts(project, site):
+    from daily_papers import pipeline
+    from daily_papers.render import Links
+
+    write_config(project, "  - name: Learning\n    phrases: [gradient]\n")
+    seed(project)
+    config = load_config(project.config)
+    report = pipeline.update(config, Links(), datetime(2025, 5, 31, 13, tzinfo=timezone.utc))
+    assert report.quiet is not None and report.quiet.startswith("no announcement: arXiv's feed is empty on Saturday")
+    assert report.feed is not None and (report.feed.feed_requests, report.feed.lookup_requests) == (1, 0)
+    assert report.answered and not report.failed and report.new_papers == 0
