@@ -73,6 +73,14 @@ def test_what_is_not_a_whole_feed_is_bad(raw):
         parse_feed(raw, ASKED)
 
 
+def test_an_answer_that_names_a_local_file_is_not_read_from_it(tmp_path):
+    local = tmp_path / "feed.xml"
+    local.write_bytes(body(one()))
+    assert len(parse_feed(local.read_bytes(), ASKED).items) == 1
+    with pytest.raises(BadFeed):
+        parse_feed(str(local).encode(), ASKED)
+
+
 def test_a_cut_feed_is_bad():
     raw = body(one())
     with pytest.raises(BadFeed):

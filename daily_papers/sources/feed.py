@@ -10,6 +10,7 @@ has; the comment and the submission dates come from an API ``id_list`` lookup la
 from __future__ import annotations
 
 import functools
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -112,7 +113,8 @@ def parse_feed(body: bytes, asked: tuple[str, ...]) -> Announcement:
         raise BadFeed("not an arXiv feed: an empty body")
     if b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body:
         raise BadFeed("not an arXiv feed: it has a DOCTYPE")
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    # A file object: given bytes, feedparser first tries them as a path and reads that file.
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         raise BadFeed(f"malformed feed: {printable(str(parsed.get('bozo_exception'))[:200])}")
     if parsed.get("version") != "atom10":
