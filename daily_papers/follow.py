@@ -128,8 +128,9 @@ def run_feed(
 
 
 def _follows(stored: KeywordStore | None, query: str) -> bool:
-    """A keyword follows the feed once its store holds papers of its query."""
-    return bool(stored and stored.papers and stored.answers(query))
+    """A keyword follows the feed once its store is of its query and holds papers or an
+    answer (a search that found nothing is not asked again)."""
+    return bool(stored and stored.answers(query) and (stored.papers or stored.fetched is not None))
 
 
 def _failed(keyword: Keyword, feed: FeedReport) -> bool:

@@ -309,3 +309,15 @@ def test_the_run_report_carries_the_quiet_reason_and_the_feed_counts(project, si
     assert report.quiet is not None and report.quiet.startswith("no announcement: arXiv's feed is empty on Saturday")
     assert report.feed is not None and (report.feed.feed_requests, report.feed.lookup_requests) == (1, 0)
     assert report.answered and not report.failed and report.new_papers == 0
+
+
+def test_a_backfill_that_found_nothing_is_not_repeated(project, site):
+    write_config(project, "  - name: Rare\n    phrases: [zebrafish]\n")
+    assert project.run("update", env={"SOURCE_DATE_EPOCH": TUESDAY}).status == 0
+    rare = load_config(project.config).keywords[0]
+    assert len(site.requests_for(build_query(rare))) == 1 and stored(project, "rare").papers == ()
+    site.announce(Listing(entry(1, "Zebrafish")))
+    site.day = date(2025, 5, 28)
+    assert project.run("update", env={"SOURCE_DATE_EPOCH": WEDNESDAY}).status == 0
+    assert len(site.requests_for(build_query(rare))) == 1 and len(site.feed_requests) == 1
+    assert stored(project, "rare").new == frozenset({"2505.00001"})
