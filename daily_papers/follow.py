@@ -109,7 +109,7 @@ def run_feed(
             observer.keyword_started(keyword)
         slug = keyword.slug
         if slug in rules:
-            entry = _merge(config, keyword, stores, kept, found[slug], queries[slug], now, report.written)
+            entry = _merge(config, rules[slug], stores, kept, found[slug], queries[slug], now, report.written)
         elif any(kw.slug == slug for kw in followers) and (feed.quiet or _failed(keyword, feed)):
             stored = stores.get(slug)
             entry = KeywordReport(keyword, queries[slug], kept=len(stored.papers) if stored else 0)
@@ -222,12 +222,12 @@ def _look_up(config: Config, client: ArxivClient, kept: feedstore.Day, found: di
                     len(missing), len(ids), why, ", ".join(missing[:10]))
 
 
-def _merge(config: Config, keyword: Keyword, stores: MutableMapping[str, KeywordStore | None],
+def _merge(config: Config, rules: Rules, stores: MutableMapping[str, KeywordStore | None],
            kept: feedstore.Day | None, items: list[Item], query: str, now: datetime,
            written: list[Path]) -> KeywordReport:
     from daily_papers.update import KeywordReport
 
-    rules = compile_rules(keyword)
+    keyword = rules.keyword
     stored = stores.get(keyword.slug)
     held = {p.id: p for p in stored.papers} if stored else {}
     lookups = kept.lookups if kept else {}

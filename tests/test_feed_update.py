@@ -321,3 +321,14 @@ def test_a_backfill_that_found_nothing_is_not_repeated(project, site):
     assert project.run("update", env={"SOURCE_DATE_EPOCH": WEDNESDAY}).status == 0
     assert len(site.requests_for(build_query(rare))) == 1 and len(site.feed_requests) == 1
     assert stored(project, "rare").new == frozenset({"2505.00001"})
+
+
+def test_inside_actions_a_quiet_day_writes_outputs_and_a_summary(project, site, tmp_path):
+    write_config(project, "  - name: Learning\n    phrases: [gradient]\n")
+    seed(project)
+    outputs, summary = tmp_path / "out.txt", tmp_path / "summary.md"
+    result = project.run("update", env={"SOURCE_DATE_EPOCH": SATURDAY, "GITHUB_ACTIONS": "true",
+                                        "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.status == 0, result.err
+    assert "new_papers=0" in outputs.read_text()
+    assert "Learning" in summary.read_text()
