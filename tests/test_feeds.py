@@ -14,7 +14,7 @@ from paperkit import NOW, make_config, make_papers, make_stores
 
 from daily_papers.feeds import ALL_FEED, OPML, feed_id, iri, xml_text
 from daily_papers.paper import Paper
-from daily_papers.render import render_outputs
+from daily_papers.render import Links, render_outputs
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -181,14 +181,15 @@ def test_each_feed_links_to_itself_and_to_its_section(tmp_path):
     assert feed_links_of(parsed) == {"self": "reward-model.xml", "alternate": "../README.md#reward-model"}
     assert feedparser.parse(feed_of(config, outputs, "all")).feed.links[0].href == "all.xml"
 
-    served = render_outputs(config, make_stores(config, [make_papers("2505", 2), ()]), NOW,
-                            base_url="https://example.org/site/feeds")
+    # served from the repository's Pages site; the section is the README on GitHub
+    served = render_outputs(config, make_stores(config, [make_papers("2505", 2), ()]), Links("me/papers"))
     parsed = feedparser.parse(served[config.feeds / "reward-model.xml"].encode())
-    assert feed_links_of(parsed) == {"self": "https://example.org/site/feeds/reward-model.xml",
-                                     "alternate": "https://example.org/site/README.md#reward-model"}
+    assert feed_links_of(parsed) == {
+        "self": "https://me.github.io/papers/feeds/reward-model.xml",
+        "alternate": "https://github.com/me/papers/blob/HEAD/README.md#reward-model"}
     parsed = feedparser.parse(served[config.feeds / ALL_FEED].encode())
-    assert feed_links_of(parsed) == {"self": "https://example.org/site/feeds/all.atom",
-                                     "alternate": "https://example.org/site/README.md"}
+    assert feed_links_of(parsed) == {"self": "https://me.github.io/papers/feeds/all.atom",
+                                     "alternate": "https://github.com/me/papers/blob/HEAD/README.md"}
 
 
 def test_a_keyword_the_readme_cuts_links_to_its_page(tmp_path):
