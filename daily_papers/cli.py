@@ -140,6 +140,27 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preview(config: Config, args: argparse.Namespace) -> int:
+    """Show which of the kept recent announcements each keyword's rules match, and what
+    its exclude phrases drop (source: feed); what the store holds (source: api). Offline;
+    writes nothing."""
+    from daily_papers import preview
+
+    try:
+        previews = preview.preview(config, args.keywords, args.since)
+    except preview.PreviewError as err:
+        raise UsageError(str(err)) from None
+    for line in preview.lines(config, previews):
+        print(line)
+    return EXIT_OK
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of days from 1 to 3650")
+    return int(text)
+
+
 def _shown(path: Path, config: Config) -> str:
     return Path(os.path.relpath(path, config.path.parent)).as_posix()
 
@@ -150,6 +171,7 @@ COMMANDS = {
     "check": (cmd_check, "validate the config and print each keyword's arXiv query"),
     "import": (cmd_import, "import the history of a DailyArXiv README or cv-arxiv-daily JSON"),
     "paths": (cmd_paths, "print the files and folders daily-papers writes (what a workflow commits)"),
+    "preview": (cmd_preview, "show what each keyword's rules match in the kept announcements (no network)"),
 }
 
 CONFIG_DEFAULT = Path("config.yaml")
@@ -185,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                              help="a README.md in the DailyArXiv format, a cv-arxiv-daily JSON file, or a "
                              "daily-papers store file")
+        if name == "preview":
+            sub.add_argument("keywords", nargs="*", metavar="KEYWORD", help="keywords to preview (default: all)")
+            sub.add_argument("--since", type=_days, default=1, metavar="DAYS",
+                             help="the kept announcements of the last DAYS days (default: 1, the newest)")
         if name == "render":
             sub.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 and print the files that would change")
