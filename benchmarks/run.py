@@ -500,10 +500,10 @@ def table(report: Report, command: str, seconds: float) -> str:
 
 
 def extra_measures() -> list[tuple[str, Callable[..., None]]]:
-    """The measures that live in modules of their own beside this file (the site's, in a
-    browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
+    """The measures that live in modules of their own beside this file (feed mode's, and the
+    site's in a browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
     found = []
-    for name in ("site",):
+    for name in ("feed", "site"):
         spec = importlib.util.spec_from_file_location(f"benchmark_{name}", Path(__file__).with_name(f"{name}.py"))
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
@@ -525,9 +525,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     measure_render(plan, report)
     measure_sizes(plan, report)
     measure_worst(plan, report)
-    for name, measure in extra_measures():
-        log.info("%s", name)
-        measure(report, *((3, 5) if args.quick else ()))
+    measures = dict(extra_measures())
+    measures["feed"](plan, report)
+    log.info("site")
+    measures["site"](report, *((3, 5) if args.quick else ()))
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
     print(table(report, command, time.perf_counter() - started))
     return 1 if report.failed else 0
