@@ -128,3 +128,49 @@ def _abstract(rng: random.Random, fill: dict[str, str]) -> str:
         if len(candidate) <= target:
             text = candidate
     return text + ending
+
+
+# The worst inputs of each class the Markdown filters and the import parsers were made
+# linear for: each a function of a size in bytes, so that a measure gets the same bytes.
+
+_HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
+_ROW = "| **[T](http://arxiv.org/abs/2505.00001v1)** | 2025-05-01 | "
+
+
+def plain(size: int) -> str:
+    """``size`` characters of ordinary words: the floor the worst inputs are compared with."""
+    return ("reward models for reasoning " * (size // 28 + 1))[:size]
+
+
+def _fill(unit: str, size: int) -> str:
+    return unit * max(size // len(unit), 1)
+
+
+RENDER_WORST = {
+    "a URL and a run of )": lambda size: "see https://x.org/a" + ")" * size,
+    "a URL and a run of punctuation": lambda size: "see https://x.org/a" + _fill(".,;)", size),
+    "many URLs": lambda size: _fill("https://x.org/a ", size),
+    "a code URL and a run of .": lambda size: "https://github.com/a/b" + "." * size,
+}
+"""Text for an abstract and a comment (rendered as a table row)."""
+render_floor = plain
+
+IMPORT_WORST = {
+    "a heading padded with spaces": lambda size: "## a" + " " * size + "b\n" + _HEADER,
+    "a delimiter row padded with spaces": lambda size: "## a\n| **Title** | **Date** |\n| ---" + " " * size + "x\n",
+    "a cell ending in a run of spaces": lambda size: "## a\n" + _HEADER + _ROW + "a" + " " * size + "b | c |\n",
+    "repeated title-cell candidates": lambda size: "## a\n" + _HEADER + "| **[t"
+    + _fill("](x)** | 2025-05-01 | a | b |", size) + "x\n",
+}
+"""DailyArXiv READMEs (one line of ``size`` bytes each)."""
+def import_floor(size: int) -> str:
+    """A README of the same size as an import worst input: one row with a long plain abstract."""
+    return "## a\n" + _HEADER + _ROW + plain(size) + " | c |\n"
+
+CV_WORST = {
+    "a cv-arxiv-daily row of title candidates": lambda size: "|2025-05-01|**" + _fill("t**|a|[x](y)|", size) + "x",
+}
+"""Rows of a cv-arxiv-daily JSON file."""
+def cv_floor(size: int) -> str:
+    """A cv-arxiv-daily row with a long plain title."""
+    return "|2025-05-01|**" + plain(size) + "**|A et.al.|[2505.00001](http://arxiv.org/abs/2505.00001)|null|"

@@ -13,6 +13,10 @@ scratch folder, against the test arXiv stand-in (``tests/standin.py``) on 127.0.
   of ``render`` over stores of real-length papers, and which modules it loads.
 - sizes: the outputs' bytes, and what an update that adds 5 papers to one keyword
   changes, as ``git diff`` sees it (the daily churn of the repository).
+- worst inputs: for each class of input that once cost quadratic time (benchmarks/corpus.py),
+  the time per MB to render it as a table row or to import it, called in this process,
+  as a ratio to the same size of plain text measured alternately with it (the median of
+  several pairs), so that the machine's speed cancels out.
 
 The exit status is 1 when a target fails.
 """
@@ -33,18 +37,18 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))  # this checkout's package, not whichever one is installed
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout, not an installed copy
 
 import corpus  # noqa: E402
 from standin import ArxivStandin, Entry  # noqa: E402
 
 from daily_papers.config import Config, load_config  # noqa: E402
+from daily_papers.feeds import ALL_FEED  # noqa: E402
 from daily_papers.paper import Paper  # noqa: E402
 from daily_papers.sources.api import build_query  # noqa: E402
 from daily_papers.store import KeywordStore, save_keyword, store_path  # noqa: E402
@@ -67,6 +71,10 @@ RENDER_TARGET = (50, 100)
 """Keywords and papers per keyword the render targets are set for."""
 RENDER_SECONDS = 0.5
 RENDER_MB = 150
+WORST_RATIO = 50
+"""How many times the time of plain text of the same size a worst input may take: linear
+work with more to do per byte (a link per URL) stays well below it, quadratic work on a
+megabyte is thousands of times over it."""
 
 
 @dataclass(frozen=True)
@@ -81,13 +89,16 @@ class Plan:
     render_keywords: tuple[int, ...]
     render_runs: int
     sizes_keywords: int
+    worst_bytes: int
+    """The size of each worst input."""
+    worst_pairs: int
     new_papers: int = 5
 
 
 FULL = Plan(update_keywords=6, delay=1.0, latency=0.6, papers=100, render_keywords=(10, 50, 200), render_runs=5,
-            sizes_keywords=10)
+            sizes_keywords=10, worst_bytes=1_000_000, worst_pairs=5)
 QUICK = Plan(update_keywords=3, delay=0.05, latency=0.02, papers=5, render_keywords=(2,), render_runs=1,
-             sizes_keywords=3)
+             sizes_keywords=3, worst_bytes=20_000, worst_pairs=1)
 
 
 @dataclass
@@ -132,12 +143,13 @@ class Report:
 
 
 def cli_env(arxiv_url: str | None = None, epoch: int = EPOCH) -> dict[str, str]:
-    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in, and
-    Python's bytecode cache on (as an installed tool has it), whatever this shell says."""
+    """The environment of a run: no GitHub Actions outputs, a fixed "now", the stand-in, the
+    package of this checkout (not whichever one is installed), and Python's bytecode cache
+    on (as an installed tool has it), whatever this shell says."""
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("GITHUB_") and name != "PYTHONDONTWRITEBYTECODE"}
     env["SOURCE_DATE_EPOCH"] = str(epoch)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))  # this checkout
     if arxiv_url:
         env["DAILY_PAPERS_ARXIV_URL"] = arxiv_url
     return env
@@ -330,12 +342,14 @@ def measure_sizes(plan: Plan, report: Report) -> None:
         return path.relative_to(root).as_posix()
 
     digest = rel(config.digest.path)
-    required = {rel(store_path(config.store, slug)), rel(config.feeds / f"{slug}.xml"), rel(config.readme)}
+    required = {rel(store_path(config.store, slug)), rel(config.feeds / f"{slug}.xml"), rel(config.feeds / ALL_FEED),
+                rel(config.readme)}
     others = {rel(store_path(config.store, kw.slug)) for kw in config.keywords} - required
     allowed = required | {digest, rel(config.store / "_render.json")} | others | {
         rel(config.pages) + f"/{slug}.md"} | {rel(config.pages) + f"/{slug}.{n}.md" for n in range(2, 10)}
     report.add(f"files changed by an update adding {plan.new_papers} papers to {name!r}", ", ".join(files),
-               "its store file, page and feed; README; digest; the manifest", required <= set(files) <= allowed)
+               "its store file, page and feed; the feed of all keywords; README; digest; the manifest",
+               required <= set(files) <= allowed)
     dates_only = all(churn.get(f, [1, 1])[:2] == [1, 1] for f in others & set(files))
     report.add("other keywords' store files", churn_text(churn, sorted(others & set(files))),
                "their fetch date only (+1 −1 line each)", dates_only)
@@ -349,6 +363,57 @@ def measure_sizes(plan: Plan, report: Report) -> None:
         (rel(config.pages) + "/", rel(config.feeds) + "/"))]))
     report.add("digest churn (rewritten on every update)", churn_text(churn, [digest]))
     report.add("git churn of the day, all files", churn_text(churn, files))
+
+
+def measure_worst(plan: Plan, report: Report) -> None:
+    """Each worst input against plain text of the same size, in pairs (one after the other,
+    so a slow moment of the machine slows both): render as a table row, import as a
+    README or a cv-arxiv-daily JSON file."""
+    from daily_papers.importer import HistoryError, parse_cv_json, parse_readme
+    from daily_papers.render import COLUMNS_TEMPLATE, environment
+
+    row = environment().get_template(COLUMNS_TEMPLATE).make_module().row
+    (base,) = corpus.papers(0, 1)
+
+    def render(text: str) -> object:
+        return str(row(("title", "abstract", "comment", "code"), replace(base, abstract=text, comment=text),
+                       "lastUpdatedDate"))
+
+    def readme(text: str) -> object:
+        try:
+            return parse_readme(text, "worst.md")
+        except HistoryError:
+            return None
+
+    def cv(text: str) -> object:
+        try:
+            return parse_cv_json(json.dumps({"SLAM": {"2505.00001": text}}), "worst.json")
+        except HistoryError:
+            return None
+
+    size = plan.worst_bytes
+    kinds = [("render", render, corpus.render_floor, corpus.RENDER_WORST),
+             ("import", readme, corpus.import_floor, corpus.IMPORT_WORST),
+             ("import", cv, corpus.cv_floor, corpus.CV_WORST)]
+    judged = plan is FULL
+    for verb, run, floor_of, worst in kinds:
+        floor_text = floor_of(size)
+        for name, make in worst.items():
+            text = make(size)
+            log.info("worst inputs: %s %s", verb, name)
+            pairs = [(timed(run, floor_text), timed(run, text)) for _ in range(plan.worst_pairs)]
+            ratio = statistics.median(w / f for f, w in pairs)
+            per_mb = statistics.median(w for _, w in pairs) / (len(text) / 1e6)
+            floor_mb = statistics.median(f for f, _ in pairs) / (len(floor_text) / 1e6)
+            report.add(f"{verb} {name} ({len(text) / 1e6:.2f} MB), median of {len(pairs)} pairs",
+                       f"{per_mb * 1000:.1f} ms/MB = {ratio:.1f} × plain text ({floor_mb * 1000:.1f} ms/MB)",
+                       f"≤ {WORST_RATIO} × plain text" if judged else "", ratio <= WORST_RATIO if judged else None)
+
+
+def timed(run: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    run(text)
+    return time.perf_counter() - start
 
 
 def git(root: Path, *args: str) -> str:
@@ -435,10 +500,10 @@ def table(report: Report, command: str, seconds: float) -> str:
 
 
 def extra_measures() -> list[tuple[str, Callable[..., None]]]:
-    """The measures that live in modules of their own beside this file (the site's, in a
-    browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
+    """The measures that live in modules of their own beside this file (feed mode's, and the
+    site's in a browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
     found = []
-    for name in ("site",):
+    for name in ("feed", "site"):
         spec = importlib.util.spec_from_file_location(f"benchmark_{name}", Path(__file__).with_name(f"{name}.py"))
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
@@ -459,9 +524,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     measure_update(plan, report)
     measure_render(plan, report)
     measure_sizes(plan, report)
-    for name, measure in extra_measures():
-        log.info("%s", name)
-        measure(report, *((3, 5) if args.quick else ()))
+    measure_worst(plan, report)
+    measures = dict(extra_measures())
+    measures["feed"](plan, report)
+    log.info("site")
+    measures["site"](report, *((3, 5) if args.quick else ()))
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
     print(table(report, command, time.perf_counter() - started))
     return 1 if report.failed else 0

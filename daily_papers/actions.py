@@ -95,6 +95,8 @@ def why_nothing_new(report: RunReport, now: datetime) -> str | None:
     """Why a run brought no new paper, for the job summary; None when it brought some."""
     if report.new_papers:
         return None
+    if report.quiet:  # the announcement feed said so itself
+        return report.quiet
     if not report.answered:
         return "arXiv did not answer: every keyword kept its papers, and no file changed."
     evening = local_date(now, ARXIV_TIME_ZONE)

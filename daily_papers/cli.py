@@ -17,10 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from daily_papers import pipeline
-from daily_papers.config import Config, ConfigError, load_config
-from daily_papers.files import LockedError
-from daily_papers.render import Links, RenderError
-from daily_papers.store import StoreError
+from daily_papers.config import Config, load_config
+from daily_papers.errors import DailyPapersError
+from daily_papers.render import Links
 
 log = logging.getLogger("daily_papers")
 
@@ -30,7 +29,7 @@ LAST_EPOCH = 253_370_678_400
 """9998-12-31T00:00:00Z: a later "now" has no calendar date in every time zone."""
 
 
-class UsageError(Exception):
+class UsageError(DailyPapersError):
     """Something the user must fix before anything can run (exit status 2)."""
 
 
@@ -124,12 +123,7 @@ def cmd_paths(config: Config, args: argparse.Namespace) -> int:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     """Import the papers of a DailyArXiv README, a cv-arxiv-daily JSON file or a
     daily-papers store file (such as one the archive keeps) into the store."""
-    from daily_papers.importer import HistoryError
-
-    try:
-        report = pipeline.import_(config, args.paths, now_from(os.environ), links_from(config, os.environ))
-    except HistoryError as err:
-        raise UsageError(str(err)) from None
+    report = pipeline.import_(config, args.paths, now_from(os.environ), links_from(config, os.environ))
     for name, (rows, new, newer, kept) in report.imported.items():
         log.info("%s: imported %d rows: new %d, newer versions %d, kept %d (max_papers %d)", name, rows, new,
                  newer, kept, config.max_papers)
@@ -146,6 +140,27 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preview(config: Config, args: argparse.Namespace) -> int:
+    """Show which of the kept recent announcements each keyword's rules match, and what
+    its exclude phrases drop (source: feed); what the store holds (source: api). Offline;
+    writes nothing."""
+    from daily_papers import preview
+
+    try:
+        previews = preview.preview(config, args.keywords, args.since)
+    except preview.PreviewError as err:
+        raise UsageError(str(err)) from None
+    for line in preview.lines(config, previews):
+        print(line)
+    return EXIT_OK
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of days from 1 to 3650")
+    return int(text)
+
+
 def _shown(path: Path, config: Config) -> str:
     return Path(os.path.relpath(path, config.path.parent)).as_posix()
 
@@ -156,6 +171,7 @@ COMMANDS = {
     "check": (cmd_check, "validate the config and print each keyword's arXiv query"),
     "import": (cmd_import, "import the history of a DailyArXiv README or cv-arxiv-daily JSON"),
     "paths": (cmd_paths, "print the files and folders daily-papers writes (what a workflow commits)"),
+    "preview": (cmd_preview, "show what each keyword's rules match in the kept announcements (no network)"),
 }
 
 CONFIG_DEFAULT = Path("config.yaml")
@@ -191,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                              help="a README.md in the DailyArXiv format, a cv-arxiv-daily JSON file, or a "
                              "daily-papers store file")
+        if name == "preview":
+            sub.add_argument("keywords", nargs="*", metavar="KEYWORD", help="keywords to preview (default: all)")
+            sub.add_argument("--since", type=_days, default=1, metavar="DAYS",
+                             help="the kept announcements of the last DAYS days (default: 1, the newest)")
         if name == "render":
             sub.add_argument("--check", action="store_true",
                              help="write nothing; exit 1 and print the files that would change")
@@ -218,8 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = None if args.command == "init" else load_config(args.config)
         return int(args.func(config, args))
-    # OSError: a disk that is full, or a file where a folder should be
-    except (ConfigError, StoreError, RenderError, LockedError, UsageError, OSError) as err:
+    except DailyPapersError as err:
+        log.error("error: %s", err, exc_info=args.verbose > 0)
+        return err.exit_status
+    except OSError as err:  # a disk that is full, or a file where a folder should be
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
@@ -230,12 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_init(config: object, args: argparse.Namespace) -> int:
     """Write a new repository: a config, the workflow that runs the Action, a .gitignore, a README."""
     # Runs before any config exists: main passes None for it.
-    from daily_papers.scaffold import ScaffoldError, run_init
+    from daily_papers.scaffold import run_init
 
-    try:
-        run_init(args)
-    except ScaffoldError as err:
-        raise UsageError(str(err)) from None
+    run_init(args)
     return EXIT_OK
 
 

@@ -20,9 +20,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from daily_papers.errors import DailyPapersError
+
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
 ARXIV_URL_ENV = "DAILY_PAPERS_ARXIV_URL"
-ARXIV_HOSTS = {"export.arxiv.org", "arxiv.org", "www.arxiv.org"}
+ARXIV_HOSTS = {"export.arxiv.org", "arxiv.org", "www.arxiv.org", "rss.arxiv.org"}
+DEFAULT_FEED_URL = "https://rss.arxiv.org/atom/"
+FEED_URL_ENV = "DAILY_PAPERS_FEED_URL"
+SOURCES = ("api", "feed")
+"""``api``: one search per keyword; ``feed``: arXiv's daily announcement feed (docs/feed.md)."""
 MIN_ARXIV_DELAY = 3.0
 """arXiv's terms: no more than one request every three seconds."""
 
@@ -32,7 +38,7 @@ DEFAULT_COLUMNS = ("title", "date", "abstract", "comment")
 FIELD_PREFIXES = {"title": "ti", "abstract": "abs", "comment": "co", "all": "all"}
 
 
-class ConfigError(Exception):
+class ConfigError(DailyPapersError):
     """The configuration cannot be used; the message says where and why."""
 
 
@@ -72,6 +78,8 @@ class ArxivSettings:
     """A ``Retry-After`` longer than this is cut to it."""
     max_total_seconds: float = 1200.0
     """The time a run may spend asking arXiv; after it, the keywords left are not asked."""
+    feed_url: str = DEFAULT_FEED_URL
+    """The announcement feed's base; the categories, joined with ``+``, follow it."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,10 @@ class Config:
     feed addresses); inside GitHub Actions the run's own repository when not given."""
     site: SiteSettings | None = None
     """None: no site (``site: null``)."""
+    source: str = "api"
+    """Where new papers come from: one of :data:`SOURCES`."""
+    categories: tuple[str, ...] = ()
+    """The top-level ``categories:``: what keywords without their own inherit."""
 
 
 def slugify(name: str) -> str:
@@ -222,6 +234,8 @@ _TOP_KEYS = (
     "digest",
     "site",
     "site_math",
+    "source",
+    "categories",
 )
 _DIGEST_KEYS = ("path", "papers", "updates", "label", "close_previous")
 _ARXIV_KEYS = (
@@ -233,6 +247,7 @@ _ARXIV_KEYS = (
     "sort_by",
     "max_retry_after_seconds",
     "max_total_seconds",
+    "feed_url",
 )
 _KEYWORD_KEYS = ("name", "phrases", "fields", "categories", "exclude", "columns")
 
@@ -281,7 +296,16 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         max_total_seconds=_number(
             arxiv_raw.get("max_total_seconds", defaults.max_total_seconds), "arxiv.max_total_seconds", 1, 86400
         ),
+        feed_url=_feed_url(arxiv_raw, environ),
     )
+    source = top.get("source", "api")
+    if source not in SOURCES:
+        raise ConfigError(f"source: {_show(source)} is not one of {', '.join(SOURCES)}"
+                          + (_hint(source, SOURCES) if isinstance(source, str) else ""))
+    if source == "feed" and urlsplit(arxiv.feed_url).hostname in ARXIV_HOSTS and delay < MIN_ARXIV_DELAY:
+        raise ConfigError(f"arxiv.delay_seconds: {delay:g} is below {MIN_ARXIV_DELAY:g}, "
+                          "the spacing arXiv's terms of use ask for (its feeds count too)")
+    shared = _categories(top.get("categories", []), "categories")
 
     timezone = _text(top.get("timezone", "UTC"), "timezone")
     try:
@@ -303,7 +327,7 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     config = Config(
         path=path,
         title=_text(top.get("title", "Daily Papers"), "title"),
-        keywords=_keywords(top.get("keywords")),
+        keywords=_keywords(top.get("keywords"), shared, source),
         max_papers=_integer(top.get("max_papers", 100), "max_papers", 1, 2000),
         readme=root / _path(top.get("readme", "README.md"), "readme"),
         store=root / _path(top.get("store", "data"), "store"),
@@ -316,6 +340,8 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
         digest=digest,
         repository=None if top.get("repository") is None else _repository(top["repository"]),
         site=_site(top, root),
+        source=source,
+        categories=shared,
     )
     _check_paths(config)
     return config
@@ -397,14 +423,43 @@ def _columns(raw: Any, where: str) -> tuple[str, ...]:
     return columns
 
 
-def _keywords(raw: Any) -> tuple[Keyword, ...]:
+def _feed_url(arxiv_raw: dict[str, Any], environ: Mapping[str, str]) -> str:
+    """The feed's base URL (``DAILY_PAPERS_FEED_URL`` wins over ``arxiv.feed_url``), ending
+    with ``/`` so that the categories can follow it."""
+    given = _text(arxiv_raw.get("feed_url", DEFAULT_FEED_URL), "arxiv.feed_url")
+    _http_url(given, "arxiv.feed_url")  # checked even when overridden
+    url = environ.get(FEED_URL_ENV) or given
+    parts = _http_url(url, FEED_URL_ENV if environ.get(FEED_URL_ENV) else "arxiv.feed_url")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"arxiv.feed_url: {url!r} has a query or fragment; the categories are appended to it")
+    return url if url.endswith("/") else url + "/"
+
+
+def _categories(raw: Any, where: str) -> tuple[str, ...]:
+    """arXiv category or archive names, each checked against :mod:`daily_papers.categories`."""
+    from daily_papers.categories import problem
+
+    categories = _phrases(raw, where, allow_empty=True)
+    for cat in categories:
+        found = problem(cat)
+        if found:
+            raise ConfigError(f"{where}: {found}")
+    return tuple(dict.fromkeys(categories))
+
+
+def _keywords(raw: Any, shared: tuple[str, ...] = (), source: str = "api") -> tuple[Keyword, ...]:
     if raw is None:
         raise ConfigError("keywords: missing; list at least one keyword")
     if not isinstance(raw, list):
         raise ConfigError(f"keywords: expected a list of keywords, got {_show(raw)}")
     if not raw:
         raise ConfigError("keywords: the list is empty; list at least one keyword")
-    keywords = [_keyword(item, i) for i, item in enumerate(raw, start=1)]
+    keywords = [_keyword(item, i, shared) for i, item in enumerate(raw, start=1)]
+    if source == "feed":
+        for kw in keywords:
+            if not kw.categories:
+                raise ConfigError(f"keyword {kw.name!r}: no categories; with 'source: feed' every keyword needs "
+                                  "its own 'categories:' or the top-level 'categories:' list (such as [cs.LG])")
     seen_names: dict[str, str] = {}
     seen_slugs: dict[str, str] = {}
     for kw in keywords:
@@ -422,7 +477,7 @@ def _keywords(raw: Any) -> tuple[Keyword, ...]:
     return tuple(keywords)
 
 
-def _keyword(item: Any, index: int) -> Keyword:
+def _keyword(item: Any, index: int, shared: tuple[str, ...] = ()) -> Keyword:
     where = f"keywords[{index}]"
     if isinstance(item, str):
         item = {"name": item}
@@ -440,10 +495,7 @@ def _keyword(item: Any, index: int) -> Keyword:
                 f"{where}: fields: {field_name!r} is not one of {', '.join(FIELD_PREFIXES)}"
                 + _hint(field_name, FIELD_PREFIXES)
             )
-    categories = _phrases(spec.get("categories", []), f"{where}: categories", allow_empty=True)
-    for cat in categories:
-        if not re.fullmatch(r"[a-z][a-z-]*(\.[A-Za-z-]+)?", cat):
-            raise ConfigError(f"{where}: categories: {cat!r} is not an arXiv category such as 'cs.LG' or 'quant-ph'")
+    categories = _categories(spec["categories"], f"{where}: categories") if "categories" in spec else shared
     exclude = _phrases(spec.get("exclude", []), f"{where}: exclude", allow_empty=True)
     columns = _columns(spec["columns"], f"{where}: columns") if "columns" in spec else None
     return Keyword(name=name, phrases=phrases, fields=fields, categories=categories, exclude=exclude,

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from daily_papers.errors import DailyPapersError
+
 log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 10.0
@@ -94,7 +96,7 @@ def _umask() -> int:
     return mask
 
 
-class LockedError(Exception):
+class LockedError(DailyPapersError):
     """The store's lock cannot be had: another run holds it, or the folder cannot be written."""
 
 

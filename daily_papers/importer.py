@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from daily_papers.config import Keyword
+from daily_papers.errors import DailyPapersError
 from daily_papers.paper import Paper, normalize_space, split_id
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ EXPECTED = (
 )
 
 
-class HistoryError(Exception):
+class HistoryError(DailyPapersError):
     """The file is not one of the formats import reads; the message says where and what was expected."""
 
 
@@ -134,25 +135,32 @@ def shown_text(markdown: str) -> str:
     return _INLINE.sub(shown, markdown)
 
 
-_HEADING = re.compile(r" {0,3}#{1,2}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*")
+_HEADING_START = re.compile(r" {0,3}#{1,2}[ \t]")
 _FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
-_DELIMITER_ROW = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
-_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_ARXIV_ID = r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]{1,4})?"
+"""An arXiv id in ASCII digits, with at most a four-digit version: no cell can make
+:func:`~daily_papers.paper.split_id` convert thousands of digits (``int`` refuses them)."""
 _ABS_LINK = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/abs/(?P<id>{_ARXIV_ID})/?")
 _BARE_ID = re.compile(rf"(?:arXiv:)?(?P<id>{_ARXIV_ID})")
-_SEPARATOR = r"\s*(?<!\\)\|\s*"
-_COLLAPSED = r"<details><summary>(?:(?!</summary>).)*</summary><p>(?P<{0}>(?:(?!</p></details>).)*)</p></details>"
-_CELLS = {
-    "title": r"\*\*\[(?P<title>.*?)\]\((?P<url>[^\s()]+)\)\*\*",
-    "date": r"(?P<date>\d{4}-\d{2}-\d{2})",
-    "pdf": r"(?:\[[^\]]*\]\((?P<pdf>[^\s()]+)\))?",
-}
+_SPACE = re.compile(r"\s*")
+_TITLE_END = re.compile(r"\]\((?P<url>[^\s()]+)\)\*\*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PDF = re.compile(r"\[[^\]]*\]\((?P<pdf>[^\s()]+)\)")
+_PLAIN = re.compile(r"[^|\\]*(?:\\.[^|\\]*)*")
 _TEXT_COLUMNS = ("abstract", "comment", "authors", "tags", "categories")
 _ROW_SHAPE = "| **[title](https://arxiv.org/abs/<id>v<n>)** | YYYY-MM-DD | ... |"
 
 
 def parse_readme(text: str, source: str) -> tuple[HistorySection, ...]:
-    """Every ``## <heading>`` section that holds a Title/Date table, with its rows in order."""
+    """Every ``## <heading>`` section that holds a Title/Date table, with its rows in order.
+
+    Linear in the text: every line is read a bounded number of times, and no pattern
+    here can go back over what it has read (a heading padded with spaces, a delimiter row
+    or a cell ending in a run of spaces cost their length, not its square). A row that
+    cannot be read (its cells, its link, its date, a version of more than four digits)
+    is a :class:`HistoryError`, never skipped: import exits 2 and writes nothing.
+    """
     lines = text.splitlines()
     sections: list[HistorySection] = []
     heading: tuple[str, int] | None = None
@@ -167,22 +175,21 @@ def parse_readme(text: str, source: str) -> tuple[HistorySection, ...]:
             continue
         if opening := _FENCE.match(line):
             fence = opening["fence"]
-        elif title := _HEADING.fullmatch(line):
-            heading = (normalize_space(shown_text(title["text"])), index + 1)
+        elif (title := _heading_text(line)) is not None:
+            heading = (normalize_space(shown_text(title)), index + 1)
         elif (
             index + 1 < len(lines)
-            and _DELIMITER_ROW.fullmatch(lines[index + 1])
+            and _is_delimiter_row(lines[index + 1])
             and _is_papers_header(line, source, index + 1)
         ):
             if heading is None:
                 raise HistoryError(f"{source}:{index + 1}: a papers table under no heading; "
                                    "each table needs its ## <keyword> heading")
             columns = _header_names(line)
-            row_pattern = _row_pattern(columns)
             papers: list[Paper] = []
             index += 2
             while index < len(lines) and lines[index].lstrip().startswith("|"):
-                papers.append(_readme_row(lines[index].strip(), row_pattern, columns, source, index + 1))
+                papers.append(_readme_row(lines[index].strip(), columns, source, index + 1))
                 index += 1
             sections.append(HistorySection(heading[0], tuple(papers), heading[1]))
             continue
@@ -190,6 +197,30 @@ def parse_readme(text: str, source: str) -> tuple[HistorySection, ...]:
     if not sections:
         raise HistoryError(f"{source}: no ## <keyword> section with a | **Title** | **Date** | ... | table; {EXPECTED}")
     return tuple(sections)
+
+
+def _heading_text(line: str) -> str | None:
+    """The text of a ``#`` or ``##`` heading (CommonMark's ATX heading: up to three spaces,
+    then a space or tab, an optional closing run of ``#`` after a space); None for any
+    other line. Found by stripping, as a pattern would try every split of a run of spaces."""
+    start = _HEADING_START.match(line)
+    if start is None:
+        return None
+    text = line[start.end():].strip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed[-1:] in (" ", "\t"):
+        text = unclosed.rstrip(" \t")
+    return text
+
+
+def _is_delimiter_row(line: str) -> bool:
+    """A table's delimiter row: cells of ``---`` (with ``:`` for alignment), split by ``|``."""
+    if "-" not in line:
+        return False
+    body = line[1:] if line.startswith("|") else line
+    body = body.rstrip()
+    body = body[:-1] if body.endswith("|") else body
+    return all(_DELIMITER_CELL.fullmatch(cell.strip()) for cell in body.split("|"))
 
 
 def _header_names(line: str) -> list[str]:
@@ -207,62 +238,132 @@ def _is_papers_header(line: str, source: str, number: int) -> bool:
     return "title" in names and "date" in names
 
 
-def _row_pattern(columns: list[str]) -> re.Pattern[str]:
-    """A row as the header announces it.
+def _split_row(line: str, columns: list[str]) -> dict[str, str | None] | None:
+    """A row's cells as the header announces them, or None when the row does not fit it.
 
     DailyArXiv wrote ``|`` unescaped, so a pipe inside a title (closed by its link), a
     collapsed cell (closed by ``</details>``) or the last cell (closed by the end of the
-    line) is text. Any other cell ends at its first unescaped pipe, which keeps a row
-    that fits nothing from costing more than linear time to refuse; no plain cell holds
-    a ``<details>`` element, so cells never slide into their neighbours.
+    line) is text. Any other cell ends at its first unescaped pipe. The row is read once,
+    from left to right, and each cell is decided where it stands: the title ends at the
+    first ``](url)**`` that a separator follows, and a cell that starts with
+    ``<details>`` must be a whole collapsed cell. Nothing is tried a second way, so a row
+    costs its length, whatever it holds.
     """
-    cells = []
+    if not line.startswith("|"):
+        return None
+    first: dict[str, int] = {}
     for position, name in enumerate(columns):
-        if name in _CELLS and columns.index(name) == position:
-            cells.append(_CELLS[name])
-            continue
-        group = name if name in _TEXT_COLUMNS and columns.index(name) == position else f"other{position}"
-        plain = r"(?:(?!<details>).)*?" if position == len(columns) - 1 else r"(?:[^|\\]|\\.)*?"
-        cells.append(rf"(?:{_COLLAPSED.format(group)}|(?!<details>)(?P<{group}_plain>{plain}))")
-    return re.compile(r"\|\s*" + _SEPARATOR.join(cells) + r"\s*\|")
+        first.setdefault(name, position)
+    cells: dict[str, str | None] = {}
+    pos, last = 1, len(columns) - 1
+    for position, name in enumerate(columns):
+        pos = _SPACE.match(line, pos).end()
+        special = first[name] == position
+        if special and name == "title":
+            end = _title_cell(line, pos, position == last, cells)
+        elif special and name == "date":
+            date = _DATE.match(line, pos)
+            end = date.end() if date else -1
+            cells["date"] = date[0] if date else None
+        elif special and name == "pdf":
+            pdf = _PDF.match(line, pos)
+            end = pdf.end() if pdf else pos
+            cells["pdf"] = pdf["pdf"] if pdf else None
+        else:
+            end, text = _text_cell(line, pos, position == last)
+            if special and name in _TEXT_COLUMNS:
+                cells[name] = text
+        if end < 0:
+            return None
+        pos = _SPACE.match(line, end).end()
+        if position == last:
+            return cells if pos == len(line) - 1 and line[pos] == "|" else None
+        if pos >= len(line) or line[pos] != "|" or line[pos - 1] == "\\":
+            return None
+        pos += 1
+    return None
 
 
-def _readme_row(line: str, pattern: re.Pattern[str], columns: list[str], source: str, number: int) -> Paper:
-    match = pattern.fullmatch(line)
-    if match is None:
-        header = " | ".join(f"**{name.title()}**" for name in columns)
+def _title_cell(line: str, pos: int, last: bool, cells: dict[str, str | None]) -> int:
+    """``**[title](url)**`` at ``pos``: the title runs to the first ``](url)**`` followed by
+    a separator (the end of the row for the last cell). Returns where the cell ends, -1 if none."""
+    if not line.startswith("**[", pos):
+        return -1
+    candidate = line.find("](", pos + 3)
+    while candidate >= 0:
+        close = _TITLE_END.match(line, candidate)
+        if close is not None:
+            after = _SPACE.match(line, close.end()).end()
+            if after < len(line) and line[after] == "|" and (not last or after == len(line) - 1):
+                cells["title"], cells["url"] = line[pos + 3 : candidate], close["url"]
+                return close.end()
+        candidate = line.find("](", candidate + 1)
+    return -1
+
+
+def _text_cell(line: str, pos: int, last: bool) -> tuple[int, str | None]:
+    """A text cell at ``pos``: ``<details><summary>...</summary><p>text</p></details>`` or
+    plain text (up to the first unescaped pipe, or for the last cell the row's final
+    one). Returns where its text ends and the text; -1 when it is neither."""
+    if line.startswith("<details>", pos):
+        summary = pos + len("<details><summary>")
+        closed = line.find("</summary>", summary) if line.startswith("<details><summary>", pos) else -1
+        body = closed + len("</summary><p>")
+        if closed < 0 or not line.startswith("<p>", closed + len("</summary>")):
+            return -1, None
+        end = line.find("</p></details>", body)
+        return (-1, None) if end < 0 else (end + len("</p></details>"), line[body:end])
+    if last:
+        text = line[pos:-1].rstrip() if line.endswith("|") and pos < len(line) else None
+        return (-1, None) if text is None or "<details>" in text else (pos + len(text), text)
+    stop = _PLAIN.match(line, pos).end()
+    if stop == len(line) or line[stop] != "|":  # a lone backslash at the end of the line
+        return -1, None
+    text = line[pos:stop].rstrip()
+    backslashes = len(text) - len(text.rstrip("\\"))
+    if backslashes % 2:  # the last one escapes the whitespace after it, which stays
+        text = line[pos : pos + len(text) + 1]
+    return pos + len(text), text
+
+
+def _readme_row(line: str, columns: list[str], source: str, number: int) -> Paper:
+    cells = _split_row(line, columns)
+    if cells is None:
+        header = _excerpt(" | ".join(f"**{name.title()}**" for name in columns))
         raise HistoryError(f"{source}:{number}: a row that does not fit its table's header | {header} |; "
                            f"expected {_ROW_SHAPE} (a | inside a short cell that is not the last one "
                            "needs escaping as \\|)")
-    url = match["url"]
+    url = cells["url"] or ""
     link = _ABS_LINK.fullmatch(url)
     if link is None:
-        raise HistoryError(f"{source}:{number}: the title links to {url}, not to an arXiv abstract page "
+        raise HistoryError(f"{source}:{number}: the title links to {_excerpt(url)}, not to an arXiv abstract page "
                            "such as https://arxiv.org/abs/2505.20241v1")
     paper_id, version = split_id(link["id"])
-    authors = _cell(match, "authors")
-    categories = _cell(match, "categories") or _cell(match, "tags")
+    authors = _cell(cells, "authors")
+    categories = _cell(cells, "categories") or _cell(cells, "tags")
     return Paper(
         id=paper_id,
         version=version,
-        title=_text(match["title"]),
-        updated=_date(match["date"], f"{source}:{number}"),
+        title=_text(cells["title"] or ""),
+        updated=_date(cells["date"] or "", f"{source}:{number}"),
         authors=_authors(authors),
-        abstract=_cell(match, "abstract"),
-        comment=_cell(match, "comment"),
+        abstract=_cell(cells, "abstract"),
+        comment=_cell(cells, "comment"),
         categories=_names(categories),
         abs_url=url,
-        pdf_url=match["pdf"] if "pdf" in match.re.groupindex else None,
+        pdf_url=cells.get("pdf"),
     )
 
 
-def _cell(match: re.Match[str], name: str) -> str | None:
+def _excerpt(text: str, length: int = 200) -> str:
+    """The start of a text for a message: a line of a megabyte does not make one."""
+    return text if len(text) <= length else text[:length] + "..."
+
+
+def _cell(cells: dict[str, str | None], name: str) -> str | None:
     """A text column's content, unfolded from ``<details>`` if collapsed; None if absent or empty."""
-    groups = match.re.groupindex
-    if name not in groups:
-        return None
-    raw = match[name] if match[name] is not None else match[f"{name}_plain"]
-    return _text(raw) or None
+    raw = cells.get(name)
+    return (_text(raw) or None) if raw is not None else None
 
 
 def _text(raw: str) -> str:
@@ -297,61 +398,101 @@ def _date(text: str, where: str) -> datetime:
 
 # --- cv-arxiv-daily JSON ----------------------------------------------------------------
 
-_CV_ROW = re.compile(
-    r"\|\s*(?:\*\*)?(?P<date>\d{4}-\d{2}-\d{2})(?:\*\*)?\s*"
-    r"\|\s*\*\*(?P<title>.*)\*\*\s*"
-    r"\|(?P<author>[^|]*)"
-    r"\|\s*\[(?P<label>[^\]]*)\]\((?P<url>[^)\s]*)\)\s*"
-    r"\|(?P<code>.*)\|",
-    re.DOTALL,
-)
+_CV_HEAD = re.compile(r"\|\s*(?:\*\*)?(?P<date>\d{4}-\d{2}-\d{2})(?:\*\*)?\s*\|\s*\*\*")
+_CV_TAIL = re.compile(r"\*\*\s*\|(?P<author>[^|]*)\|\s*\[(?P<label>[^\]|]*)\]\((?P<url>[^)\s|]*)\)\s*\|")
 _CV_SHAPE = '"|**YYYY-MM-DD**|**title**|first author et.al.|[id](http://arxiv.org/abs/<id>)|code|"'
+_MAX_DIGITS = 100
+"""The longest integer a cv-arxiv-daily file may hold (it holds none: rows are text)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _LongNumber(ValueError):
+    """A JSON integer of more digits than :data:`_MAX_DIGITS`."""
+
+
+def _json_int(digits: str) -> int:
+    """JSON's integers, refused past :data:`_MAX_DIGITS` digits before ``int`` sees them:
+    Python limits the digits ``int`` converts, and raises a ``ValueError`` of its own."""
+    if len(digits) > _MAX_DIGITS:
+        raise _LongNumber(len(digits))
+    return int(digits)
 
 
 def parse_cv_json(text: str, source: str) -> tuple[HistorySection, ...]:
     """Every keyword of the JSON file, rows in the order cv-arxiv-daily's README showed
-    them (arXiv id, newest first)."""
+    them (arXiv id, newest first).
+
+    Whatever the file holds, the answer is these sections or a :class:`HistoryError`
+    (import exits 2 and writes nothing): invalid JSON, nesting too deep for the parser,
+    an integer of more than :data:`_MAX_DIGITS` digits, a value of the wrong type, a row
+    that is not cv-arxiv-daily's, or text with a lone surrogate (a ``\\ud800`` escape:
+    valid JSON, but no UTF-8 file can hold it). A ``null`` row is skipped, as
+    cv-arxiv-daily writes it for a paper it dropped.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise HistoryError(f"{source}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); "
                            f"{EXPECTED}") from None
+    except _LongNumber as err:
+        raise HistoryError(f"{source}: a number of {err.args[0]} digits, which no cv-arxiv-daily file holds; "
+                           f"{EXPECTED}") from None
+    except RecursionError:
+        raise HistoryError(f"{source}: JSON nested too deeply to read; {EXPECTED}") from None
     if not isinstance(data, dict) or not data:
         raise HistoryError(f"{source}: expected a JSON object of keywords, each an object of rows by arXiv id; "
                            f"{EXPECTED}")
     sections = []
     for keyword, rows in data.items():
+        where = f"{source}: keyword {_excerpt(keyword, 80)!r}"
+        if _SURROGATE.search(keyword):
+            raise HistoryError(f"{where}: the name holds a lone surrogate, which UTF-8 cannot write")
         if not isinstance(rows, dict):
-            raise HistoryError(f"{source}: keyword {keyword!r}: expected an object of rows by arXiv id "
+            raise HistoryError(f"{where}: expected an object of rows by arXiv id "
                                f"({{id: {_CV_SHAPE}}}), found {type(rows).__name__}")
         papers = []
         for key in sorted(rows, reverse=True):
             row = rows[key]
             if row is None:
                 continue
+            at = f"{where}, id {_excerpt(key, 80)!r}"
             if not isinstance(row, str):
-                raise HistoryError(f"{source}: keyword {keyword!r}, id {key!r}: expected a row {_CV_SHAPE}, "
-                                   f"found {type(row).__name__}")
-            papers.append(_cv_row(row, f"{source}: keyword {keyword!r}, id {key!r}", key))
+                raise HistoryError(f"{at}: expected a row {_CV_SHAPE}, found {type(row).__name__}")
+            if _SURROGATE.search(row):
+                raise HistoryError(f"{at}: the row holds a lone surrogate, which UTF-8 cannot write")
+            papers.append(_cv_row(row, at, key))
         sections.append(HistorySection(normalize_space(keyword), tuple(papers), None))
     return tuple(sections)
 
 
 def _cv_row(row: str, where: str, key: str) -> Paper:
-    match = _CV_ROW.fullmatch(row.strip())
-    if match is None:
-        raise HistoryError(f"{where}: expected a row {_CV_SHAPE}, found {row.strip()[:120]!r}")
-    url = match["url"]
+    """One row ``|date|**title**|author|[label](url)|code|``. The title may hold ``|`` and
+    ``**``: it ends at the last ``**`` that the author, link and code cells follow (the
+    author and link cells hold no ``|``). Each candidate is checked within the two cells
+    after it, so a row costs its length."""
+    row = row.strip()
+    head = _CV_HEAD.match(row)
+    tail = None
+    if head is not None and row.endswith("|"):
+        end = len(row)
+        while (candidate := row.rfind("**", head.end(), end)) >= 0:
+            tail = _CV_TAIL.match(row, candidate)
+            if tail is not None and tail.end() < len(row):
+                break
+            tail, end = None, candidate + 1
+    if head is None or tail is None:
+        raise HistoryError(f"{where}: expected a row {_CV_SHAPE}, found {row[:120]!r}")
+    url = tail["url"]
     link = _ABS_LINK.fullmatch(url)
-    found = link or _BARE_ID.fullmatch(match["label"].strip()) or _BARE_ID.fullmatch(key.strip())
+    found = link or _BARE_ID.fullmatch(tail["label"].strip()) or _BARE_ID.fullmatch(key.strip())
     if found is None:
-        raise HistoryError(f"{where}: neither the link {url!r} nor the id names an arXiv paper")
+        raise HistoryError(f"{where}: neither the link {_excerpt(url, 120)!r} nor the id names an arXiv paper")
     paper_id, version = split_id(found["id"])
     return Paper(
         id=paper_id,
         version=version,
-        title=normalize_space(match["title"]),
-        updated=_date(match["date"], where),
-        authors=_authors(normalize_space(match["author"])),
+        title=normalize_space(row[head.end() : tail.start()]),
+        updated=_date(head["date"], where),
+        authors=_authors(normalize_space(tail["author"])),
         abs_url=url if link else None,
     )

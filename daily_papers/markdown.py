@@ -74,7 +74,7 @@ def md_links(text: str | None) -> str:
             continue
         end = match.start() + len(url)
         before = _escape(text[done : match.start()])
-        if _autolinks_alone(url, text[end:]):
+        if _autolinks_alone(url, text, end):
             link = url
         else:
             link = f"[{_escape(url)}]({md_url(url)})"
@@ -100,23 +100,33 @@ _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?][A-Za
 _PLAIN_AFTER = re.compile(r"[.,:?!]*(?:\s|$)")
 
 
-def _autolinks_alone(url: str, after: str) -> bool:
+def _autolinks_alone(url: str, text: str, end: int) -> bool:
     """True when GitHub turns ``url`` written as is into this very link: it has nothing to
-    escape, its host has a dot, and only whitespace or sentence punctuation follows it.
-    Such URLs are left as they are, so the output reads like the text arXiv sent."""
-    return bool(_PLAIN_URL.fullmatch(url) and _PLAIN_AFTER.match(after))
+    escape, its host has a dot, and only whitespace or sentence punctuation follows it (at
+    ``end`` in ``text``, looked at in place: a copy of the rest per URL would make many
+    URLs cost quadratic time). Such URLs are left as they are, so the output reads like
+    the text arXiv sent."""
+    return bool(_PLAIN_URL.fullmatch(url) and _PLAIN_AFTER.match(text, end))
 
 
 def _trim_url(url: str) -> str:
-    """Drop trailing punctuation and a closing parenthesis that has no opening one in the URL."""
-    while url:
-        if url[-1] in _URL_TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url = url[:-1]
+    """Drop trailing punctuation and a closing parenthesis that has no opening one in the URL.
+
+    The parentheses are counted once and the end moves back by index: counting or cutting
+    at each step would make a URL followed by a run of ``)`` cost quadratic time.
+    """
+    end = len(url)
+    unmatched = url.count(")") - url.count("(")
+    while end:
+        last = url[end - 1]
+        if last in _URL_TRAILING:
+            end -= 1
+        elif last == ")" and unmatched > 0:
+            unmatched -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _escape(escaped: str) -> str:

@@ -69,7 +69,9 @@ def render(config: Config, links: Links, *, check: bool = False) -> RenderReport
 def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
     """Fetch every keyword, merge it into the store, render the outputs. ``now`` is the
     run's instant: every keyword that arXiv answers records it as its last fetch."""
-    from daily_papers.sources import ArxivClient  # the HTTP and XML stack only where needed
+    from daily_papers.sources import (
+        ArxivClient,  # the HTTP and XML stack only where needed
+    )
     from daily_papers.update import run_update
 
     with store_lock(config.store):
@@ -88,11 +90,15 @@ def _holds(path: Path, text: str) -> bool:
 
 
 def check(config: Config, links: Links) -> list[tuple[str, str]]:
-    """Each keyword's name and arXiv query, after checking that the store and the
-    templates render (nothing is written)."""
+    """Each keyword's name and arXiv query (with ``source: feed``, its matching rules),
+    after checking that the store and the templates render (nothing is written)."""
     from daily_papers.sources.api import build_query
 
     outputs_for(config, _stores(config), links)
+    if config.source == "feed":
+        from daily_papers.matching import compile_rules, describe
+
+        return [(keyword.name, f"feed: {describe(compile_rules(keyword))}") for keyword in config.keywords]
     return [(keyword.name, build_query(keyword)) for keyword in config.keywords]
 
 

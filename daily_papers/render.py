@@ -20,11 +20,30 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from daily_papers import HOMEPAGE
-from daily_papers.budget import LIMIT, fair_shares, fit_prefix, largest_fitting, paginate, size
+from daily_papers.budget import (
+    LIMIT,
+    fair_shares,
+    fit_prefix,
+    largest_fitting,
+    paginate,
+    size,
+)
 from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
 from daily_papers.digest import announced, render_digest
-from daily_papers.feeds import FEED_TEMPLATE, FILTERS as FEED_FILTERS, feed_id, feed_updated
+from daily_papers.errors import DailyPapersError
+from daily_papers.feeds import (
+    ALL_FEED,
+    ALL_FEED_TEMPLATE,
+    ENTRY_TEMPLATE,
+    FEED_TEMPLATE,
+    OPML,
+    OPML_TEMPLATE,
+    Entries,
+    all_feed,
+    keyword_feed,
+    opml,
+)
+from daily_papers.feeds import FILTERS as FEED_FILTERS
 from daily_papers.files import write_atomic
 from daily_papers.markdown import (
     code_host,
@@ -89,7 +108,7 @@ class Section:
         return self.shown < len(self.papers)
 
 
-class RenderError(Exception):
+class RenderError(DailyPapersError):
     """A template is missing or broken; the message names it."""
 
 
@@ -120,6 +139,11 @@ class Links:
             base += f"{name}/"
         relative = path.relative_to(config.site.folder).as_posix()
         return base + ("" if relative == "." else relative)
+
+    def feeds_base(self, config: Config) -> str | None:
+        """Where the feeds are served (their ``rel="self"``), None when unknown."""
+        served = self.subscribe(config, config.feeds / ALL_FEED)
+        return served.rsplit("/", 1)[0] + "/" if served else None
 
     def subscribe(self, config: Config, feed: Path) -> str | None:
         """The address a feed reader subscribes to: the site's copy when there is a site
@@ -235,8 +259,11 @@ def render_outputs(
     last = last_fetched(stores)
     renderer = _Renderer(config, _day(last, config.timezone), links)
     sections = renderer.tabulate(sections_for(config, stores))
-    outputs = {feed_path(config, s.slug): renderer.feed(s) for s in sections}
-    readme, sections, pages = renderer.readme(sections)
+    readme, sections, pages = renderer.readme(sections)  # first: a feed links to its keyword's page
+    base_url = links.feeds_base(config)
+    outputs = {feed_path(config, s.slug): renderer.feed(s, base_url) for s in sections}
+    outputs[config.feeds / ALL_FEED] = renderer.all_feed(sections, base_url)
+    outputs[config.feeds / OPML] = renderer.opml(sections, base_url)
     outputs.update(pages)
     outputs[config.readme] = readme
     outputs.update(build_site(config, stores, latest_new(stores), renderer.today, outputs))
@@ -262,7 +289,11 @@ class _Renderer:
         self.readme_template = _load(env, config.template.name if config.template else README_TEMPLATE, where)
         self.page_template = _load(env, PAGE_TEMPLATE, where)
         self.feed_template = _load(env, FEED_TEMPLATE, where)
-        columns: Any = _load(env, COLUMNS_TEMPLATE, where).make_module()  # a template's macros are untyped
+        self.all_feed_template = _load(env, ALL_FEED_TEMPLATE, where)
+        self.opml_template = _load(env, OPML_TEMPLATE, where)
+        entry: Any = _load(env, ENTRY_TEMPLATE, where).make_module()  # a template's macros are untyped
+        self.entries = Entries(entry.entry)
+        columns: Any = _load(env, COLUMNS_TEMPLATE, where).make_module()
         self.row: Callable[..., Any] = columns.row
 
     def tabulate(self, sections: Sequence[Section]) -> list[Section]:
@@ -300,15 +331,32 @@ class _Renderer:
         except jinja2.TemplateError as err:
             raise RenderError(f"{err}") from None
 
-    def feed(self, section: Section) -> str:
-        return _render(
-            self.feed_template,
-            title=self.config.title,
-            section=section,
-            feed_id=feed_id(self.config.title, section.name),
-            updated=feed_updated(section.papers),
-            homepage=HOMEPAGE,
-        )
+    def feed(self, section: Section, base_url: str | None) -> str:
+        context = keyword_feed(self.config.title, section, self.entries, self._page(section), base_url)
+        return _render(self.feed_template, **context)
+
+    def all_feed(self, sections: Sequence[Section], base_url: str | None) -> str:
+        readme = self.links.blob(self.config, self.config.readme) or relative_link(self.config.readme,
+                                                                                   self.config.feeds)
+        return _render(self.all_feed_template,
+                       **all_feed(self.config.title, sections, self.entries, self.config.arxiv.sort_by, readme,
+                                  base_url))
+
+    def opml(self, sections: Sequence[Section], base_url: str | None) -> str:
+        pages = {s.slug: self._page(s) for s in sections}
+        readme = self.links.blob(self.config, self.config.readme) or relative_link(self.config.readme,
+                                                                                   self.config.feeds)
+        return _render(self.opml_template, **opml(self.config.title, sections, pages, readme, base_url))
+
+    def _page(self, section: Section) -> str:
+        """The keyword's page, relative to the feeds folder: its first page when the README
+        shows only its newest papers, else its section of the README."""
+        if section.pages:
+            page = self.config.readme.parent / section.pages[0]
+            return self.links.blob(self.config, page) or relative_link(page, self.config.feeds)
+        readme = self.links.blob(self.config, self.config.readme) or relative_link(self.config.readme,
+                                                                                   self.config.feeds)
+        return f"{readme}#{section.anchor}"
 
     def readme(self, sections: list[Section]) -> tuple[str, list[Section], dict[Path, str]]:
         """The README, its sections as shown, and the pages of the sections it cuts.
@@ -357,6 +405,10 @@ class _Renderer:
             sort_by=config.arxiv.sort_by,
             columns=config.columns,
             site_url=self.links.pages(config, config.site.folder) if config.site else None,
+            all_feed=self.links.subscribe(config, config.feeds / ALL_FEED)
+            or relative_link(config.feeds / ALL_FEED, config.readme.parent),
+            feeds_opml=self.links.subscribe(config, config.feeds / OPML)
+            or relative_link(config.feeds / OPML, config.readme.parent),
         )
 
     def _pages(self, section: Section, sizes: list[int]) -> tuple[tuple[str, ...], dict[Path, str]]:

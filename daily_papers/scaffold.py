@@ -22,6 +22,7 @@ import yaml
 
 from daily_papers import HOMEPAGE, version
 from daily_papers.config import ConfigError, load_config
+from daily_papers.errors import DailyPapersError
 from daily_papers.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ Next steps:
 """
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(DailyPapersError):
     """The new repository cannot be written; nothing was."""
 
 
@@ -57,6 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the new repository (default: the current folder)")
     parser.add_argument("--keyword", action="append", default=[], metavar="NAME",
                         help=f"a keyword for config.yaml; repeat for more (default: {', '.join(EXAMPLE_KEYWORDS)})")
+    parser.add_argument("--source", choices=("api", "feed"), default="api",
+                        help="where papers come from: one arXiv search per keyword (api, the default) or "
+                        "arXiv's daily announcement feed (feed, which needs --categories)")
+    parser.add_argument("--categories", action="append", default=[], metavar="CAT[,CAT...]",
+                        help="arXiv categories every keyword follows, e.g. cs.LG,cs.CL; repeat or separate "
+                        "with commas")
 
 
 def action_ref() -> str:
@@ -72,10 +79,21 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_files(keywords: Sequence[str]) -> dict[str, str]:
+def source_lines(source: str, categories: Sequence[str]) -> str:
+    """The config's ``source`` and ``categories`` lines (commented out when not asked for)."""
+    if source == "feed" and not categories:
+        raise ScaffoldError("--source feed needs --categories: the announcement feed is read by category")
+    listed = f"[{', '.join(yaml_scalar(c) for c in categories)}]" if categories else "[cs.LG, cs.CL]"
+    if source == "feed":
+        return f"source: feed\ncategories: {listed}"
+    return f"# source: feed\n{'' if categories else '# '}categories: {listed}"
+
+
+def render_files(keywords: Sequence[str], source: str = "api", categories: Sequence[str] = ()) -> dict[str, str]:
     """The new repository's files, by path relative to it."""
     names = list(keywords) or list(EXAMPLE_KEYWORDS)
     values = {
+        "__SOURCE__": source_lines(source, categories),
         "__KEYWORDS__": "\n".join(f"  - {yaml_scalar(name)}" for name in names),
         "__ACTION__": action_ref(),
         "__HOMEPAGE__": HOMEPAGE,
@@ -101,13 +119,13 @@ def check_config(text: str) -> None:
             raise ScaffoldError(str(err).replace(str(path), "config.yaml")) from None
 
 
-def scaffold(folder: Path, keywords: Sequence[str]) -> list[Path]:
+def scaffold(folder: Path, keywords: Sequence[str], source: str = "api", categories: Sequence[str] = ()) -> list[Path]:
     """Write the new repository into ``folder``; returns the files written.
 
     Raises :class:`ScaffoldError`, having written nothing, when a file is already there
     or the keywords do not make a valid config.
     """
-    files = render_files(keywords)
+    files = render_files(keywords, source, categories)
     existing = [target for target in files if os.path.lexists(folder / target)]
     if existing:
         raise ScaffoldError(f"{folder} already has {', '.join(existing)}; init writes only into a folder "
@@ -129,7 +147,8 @@ def scaffold(folder: Path, keywords: Sequence[str]) -> list[Path]:
 
 def run_init(args: argparse.Namespace) -> None:
     """``daily-papers init``: write the repository and say what to do next."""
-    written = scaffold(args.folder, args.keyword)
+    categories = [c.strip() for given in args.categories for c in given.split(",") if c.strip()]
+    written = scaffold(args.folder, args.keyword, args.source, categories)
     for path in written:
         log.info("wrote %s", path)
     print(NEXT_STEPS.format(folder=args.folder), end="")

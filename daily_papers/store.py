@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from daily_papers.config import SORT_KEYS
+from daily_papers.errors import DailyPapersError
 from daily_papers.files import write_atomic
 from daily_papers.paper import Paper, format_timestamp, parse_timestamp
 
@@ -35,7 +36,7 @@ ARCHIVE = "archive"
 """The store's sub-folder that keeps a keyword's papers when its query changes."""
 
 
-class StoreError(Exception):
+class StoreError(DailyPapersError):
     """A store file cannot be read or does not match the schema; it is left untouched."""
 
 

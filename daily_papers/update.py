@@ -12,11 +12,20 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from daily_papers.config import Config, Keyword
 from daily_papers.sources import ArxivClient, FetchError, build_search
-from daily_papers.store import KeywordStore, archive_path, merge_keyword, save_keyword, store_path
+from daily_papers.store import (
+    KeywordStore,
+    archive_path,
+    merge_keyword,
+    save_keyword,
+    store_path,
+)
+
+if TYPE_CHECKING:
+    from daily_papers.follow import FeedReport
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,11 @@ class RunReport:
 
     keywords: list[KeywordReport] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    quiet: str | None = None
+    """With ``source: feed``, why the day brought nothing (a weekend, an arXiv holiday), for
+    the log and the job summary; None otherwise."""
+    feed: FeedReport | None = None
+    """With ``source: feed``, what the feed side did (requests, stale categories)."""
 
     @property
     def new_papers(self) -> int:
@@ -79,6 +93,10 @@ def run_update(
 ) -> RunReport:
     """Fetch and merge every keyword in config order, saving each store file as soon as it
     is merged (a run stopped half-way keeps what it finished); the caller renders."""
+    if config.source == "feed":
+        from daily_papers.follow import run_feed
+
+        return run_feed(config, stores, client, now, clock, observer)
     report = RunReport()
     for keyword in config.keywords:
         if observer:

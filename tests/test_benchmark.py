@@ -46,10 +46,16 @@ def test_the_quick_benchmark_measures_update_render_and_churn(tmp_path):
 
     files, _, verdict = row(table, "files changed by an update adding 5 papers to 'Reasoning'")
     assert files.split(", ") == [".github/digest.md", "README.md", "data/_render.json", "data/diffusion-models.json",
-                                 "data/reasoning.json", "data/reward-model.json", "feeds/reasoning.xml"]
+                                 "data/reasoning.json", "data/reward-model.json", "feeds/all.atom",
+                                 "feeds/reasoning.xml"]
     assert verdict == "pass"
     assert row(table, "other keywords' store files")[2] == "pass"  # arXiv answered for them: a date, no more
     readme, _, verdict = row(table, "README lines changed")
     assert readme.endswith(": section 'Reasoning', the date line") and verdict == "pass"
     assert row(table, "store churn")[0].startswith("+")
+    worst = {m: value for m, value in table.items() if m.startswith(("render a", "render many", "import a",
+                                                                      "import repeated"))}
+    assert len(worst) == 9
+    assert all(" × plain text (" in result and verdict == "" for result, _, verdict in worst.values())
+    assert "import a cv-arxiv-daily row of title candidates (0.02 MB), median of 1 pairs" in worst
     assert "FAIL" not in result.stdout

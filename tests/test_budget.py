@@ -127,7 +127,7 @@ def test_a_small_readme_has_no_pages(project):
     assert not (project.root / "papers").exists()
     assert "papers/" not in project.readme.read_text(encoding="utf-8")
     assert sorted(p.name for p in (project.root / "feeds").iterdir()) == [
-        "keyword-0.xml", "keyword-1.xml", "keyword-2.xml"]
+        "all.atom", "feeds.opml", "keyword-0.xml", "keyword-1.xml", "keyword-2.xml"]
 
 
 def test_a_template_that_repeats_the_tables_still_fits(tmp_path):

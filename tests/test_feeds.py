@@ -12,9 +12,9 @@ import feedparser
 import pytest
 from paperkit import NOW, make_config, make_papers, make_stores
 
-from daily_papers.feeds import feed_id, xml_text
+from daily_papers.feeds import ALL_FEED, OPML, feed_id, iri, xml_text
 from daily_papers.paper import Paper
-from daily_papers.render import render_outputs
+from daily_papers.render import Links, render_outputs
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -146,3 +146,100 @@ def test_control_characters_in_the_store_still_give_a_valid_feed(tmp_path):
     config, outputs = render_feeds(tmp_path, ["Reward Model"], [(paper,)])
     parsed = feedparser.parse(feed_of(config, outputs, "reward-model"))
     assert parsed.bozo == 0 and parsed.entries[0].title == "A title" and parsed.entries[0].summary == "xy"
+
+
+# --- exact data, links, the feed of all keywords and the OPML list ----------------------
+
+def feed_links_of(parsed) -> dict[str, str]:
+    return {link.rel: link.href for link in parsed.feed.links}
+
+
+def test_a_parsed_feed_gives_back_exactly_the_data_ampersands_included(tmp_path):
+    name = "R&D <models> & 'more'"
+    paper = replace(make_papers("2505", 1)[0], title=HOSTILE, abstract=HOSTILE, authors=(HOSTILE, "A & B"),
+                    categories=("cs.LG", "a&b"), abs_url="https://arxiv.org/abs/2505.00000v1?a=1&b=2&amp;c=3",
+                    pdf_url="https://arxiv.org/pdf/2505.00000v1?x=<y>&z='1'")
+    config, outputs = render_feeds(tmp_path, [name], [(paper,)])
+    for raw in (feed_of(config, outputs, "r-d-models-more"), outputs[config.feeds / ALL_FEED].encode()):
+        check_atom(raw)
+        parsed = feedparser.parse(raw)
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        (entry,) = parsed.entries
+        assert entry.title == entry.summary == HOSTILE
+        assert entry.link == paper.abs_url
+        assert [link.href for link in entry.links if link.rel == "related"] == [
+            "https://arxiv.org/pdf/2505.00000v1?x=%3Cy%3E&z='1'"]  # < and > cannot be in an IRI
+        assert [a.name for a in entry.authors] == [HOSTILE, "A & B"]
+        assert [t.term for t in entry.tags][:2] == ["cs.LG", "a&b"]
+    parsed = feedparser.parse(feed_of(config, outputs, "r-d-models-more"))
+    assert parsed.feed.title == f"Daily Papers: {name}"
+
+
+def test_each_feed_links_to_itself_and_to_its_section(tmp_path):
+    config, outputs = render_feeds(tmp_path, ["Reward Model", "All"], [make_papers("2505", 2), ()])
+    parsed = feedparser.parse(feed_of(config, outputs, "reward-model"))
+    assert feed_links_of(parsed) == {"self": "reward-model.xml", "alternate": "../README.md#reward-model"}
+    assert feedparser.parse(feed_of(config, outputs, "all")).feed.links[0].href == "all.xml"
+
+    # served from the repository's Pages site; the section is the README on GitHub
+    served = render_outputs(config, make_stores(config, [make_papers("2505", 2), ()]), Links("me/papers"))
+    parsed = feedparser.parse(served[config.feeds / "reward-model.xml"].encode())
+    assert feed_links_of(parsed) == {
+        "self": "https://me.github.io/papers/feeds/reward-model.xml",
+        "alternate": "https://github.com/me/papers/blob/HEAD/README.md#reward-model"}
+    parsed = feedparser.parse(served[config.feeds / ALL_FEED].encode())
+    assert feed_links_of(parsed) == {"self": "https://me.github.io/papers/feeds/all.atom",
+                                     "alternate": "https://github.com/me/papers/blob/HEAD/README.md"}
+
+
+def test_a_keyword_the_readme_cuts_links_to_its_page(tmp_path):
+    config, outputs = render_feeds(tmp_path, ["Reward Model"], [make_papers("2505", 300, abstract_length=1900)])
+    assert config.pages / "reward-model.md" in outputs
+    parsed = feedparser.parse(feed_of(config, outputs, "reward-model"))
+    assert feed_links_of(parsed)["alternate"] == "../papers/reward-model.md"
+
+
+def test_the_feed_of_all_keywords_holds_each_paper_once_with_its_keywords(tmp_path):
+    shared, *others = make_papers("2505", 4)
+    newer = replace(shared, version=3, updated=shared.updated.replace(year=2026))
+    config, outputs = render_feeds(tmp_path, ["Reward Model", "Reasoning", "All"],
+                                   [(shared, others[0]), (newer, others[1]), (others[2],)])
+    raw = outputs[config.feeds / ALL_FEED].encode()
+    check_atom(raw)
+    parsed = feedparser.parse(raw)
+    assert parsed.bozo == 0
+    assert [e.id for e in parsed.entries] == [f"https://arxiv.org/abs/{p.id}" for p in (newer, *others)]
+    scheme = ET.fromstring(raw).findtext(f"{ATOM}id")
+
+    def keywords(entry) -> list[str]:
+        return [t.term for t in entry.tags if t.scheme == scheme]
+
+    assert keywords(parsed.entries[0]) == ["Reward Model", "Reasoning"]
+    assert parsed.entries[0].link == newer.link  # the newest version any keyword holds
+    assert [keywords(e) for e in parsed.entries[1:]] == [["Reward Model"], ["Reasoning"], ["All"]]
+    assert parsed.feed.updated == "2026-05-26T17:59:46Z"
+    assert config.feeds / "all.xml" in outputs  # the keyword "All" has its own feed
+
+
+def test_the_opml_file_lists_every_feed(tmp_path):
+    name = "C++ & <Rust>"
+    config, outputs = render_feeds(tmp_path, ["Reward Model", name], [make_papers("2505", 1), ()])
+    root = ET.fromstring(outputs[config.feeds / OPML])
+    assert root.tag == "opml" and root.get("version") == "2.0"
+    outlines = root.findall("body/outline")
+    feeds = sorted(p.name for p in outputs if p.parent == config.feeds and p.suffix in (".xml", ".atom"))
+    assert sorted(o.get("xmlUrl") for o in outlines) == feeds == ["all.atom", "c-rust.xml", "reward-model.xml"]
+    assert [o.get("text") for o in outlines] == ["Daily Papers: all keywords", "Daily Papers: Reward Model",
+                                                 f"Daily Papers: {name}"]
+    assert all(o.get("type") == "rss" and o.get("htmlUrl").startswith("../README.md") for o in outlines)
+
+
+@pytest.mark.parametrize(("url", "written"), [
+    ("https://x.org/a?b=1&c=2", "https://x.org/a?b=1&c=2"),
+    ("https://x.org/a b|c\"d<e>", "https://x.org/a%20b%7Cc%22d%3Ce%3E"),
+    ("https://x.org/Δ?q=強", "https://x.org/Δ?q=強"),
+    ("https://x.org/\ud800x\x00", "https://x.org/x%00"),
+    (None, ""),
+])
+def test_iri_encodes_only_what_an_iri_cannot_hold(url, written):
+    assert iri(url) == written

@@ -6,9 +6,9 @@ and compares every table cell.
 
 from __future__ import annotations
 
-import re
-
+import json
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -17,9 +17,12 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 from conftest import FAST_ARXIV
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from linear import assert_linear
 from standin import Entry
 
-from daily_papers.importer import parse_readme, read_history
+from daily_papers.importer import HistoryError, parse_cv_json, parse_readme, read_history
 from daily_papers.paper import Paper
 from daily_papers.store import KeywordStore, load_keyword, merge, save_keyword, store_path
 
@@ -592,6 +595,17 @@ BAD_FILES = {
     "cv-readme.md": ("## SLAM\n\n|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n",
                      "this is the README of cv-arxiv-daily; import its JSON file"),
     "latin1.md": ("## SLAM d\xe9j\xe0 vu\n", "not UTF-8 text"),
+    "digits.json": ('{"SLAM": {"2505.00001": 1' + "0" * 5000 + "}}", "a number of 5001 digits"),
+    "deep.json": ('{"SLAM": ' + "[" * 100_000 + "]" * 100_000 + "}", "JSON nested too deeply"),
+    "surrogate.json": ('{"SLAM": {"2505.00001": "|**2025-05-01**|**T \\ud800**|A et.al.|[2505.00001]'
+                       '(http://arxiv.org/abs/2505.00001)|null|"}}', "'2505.00001': the row holds a lone surrogate"),
+    "surrogate-name.json": ('{"SLAM \\udfff": {}}', "the name holds a lone surrogate"),
+    "version.json": ('{"SLAM": {"2505.00001v' + "9" * 5000 + '": "|**2025-05-01**|**T**|A et.al.|[2505.00001v'
+                     + "9" * 5000 +
+                     '](http://arxiv.org/abs/2505.00001v' + "9" * 5000 + ')|null|"}}',
+                     "neither the link 'http://arxiv.org/abs/2505.00001v999"),
+    "version.md": ("## SLAM\n| **Title** | **Date** |\n| --- | --- |\n| **[T](http://arxiv.org/abs/2505.00001v"
+                   + "9" * 5000 + ")** | 2025-05-01 |\n", "version.md:4: the title links to http://arxiv.org/abs/"),
 }
 
 
@@ -673,3 +687,87 @@ def test_a_cut_readme_and_its_pages_give_back_every_paper(project):
     assert result.status == 0, result.err
     assert {p.name: p.read_bytes() for p in data.glob("*.json")} == stores
     assert project.files() == before
+
+
+# --- linear time, and an answer for any file ----------------------------------------------
+
+HEADER = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
+ROW = "| **[T](http://arxiv.org/abs/2505.00001v1)** | 2025-05-01 | "
+
+
+def _readme(text: str) -> object:
+    try:
+        return parse_readme(text, "x.md")
+    except HistoryError as err:
+        return err
+
+
+def _cv(row: str) -> object:
+    try:
+        return parse_cv_json(json.dumps({"SLAM": {"2505.00001": row}}), "x.json")
+    except HistoryError as err:
+        return err
+
+
+@pytest.mark.parametrize(("make", "run"), [
+    pytest.param(lambda n: "## a" + " " * n + "b\n" + HEADER, _readme, id="a heading padded with spaces"),
+    pytest.param(lambda n: "## a" + " " * n + "#b\n" + HEADER, _readme, id="a heading with a late #"),
+    pytest.param(lambda n: "## a\n| **Title** | **Date** |\n| ---" + " " * n + "x\n", _readme,
+                 id="a delimiter row padded with spaces"),
+    pytest.param(lambda n: "## a\n" + HEADER + ROW + "a" + " " * n + "b | c |\n", _readme,
+                 id="a cell with a run of spaces"),
+    pytest.param(lambda n: "## a\n" + HEADER + ROW + "a | c" + " " * n + "b\n", _readme,
+                 id="a last cell with a run of spaces"),
+    pytest.param(lambda n: "## a\n" + HEADER + "| **[t" + "](x)** | 2025-05-01 | a | b |" * n + "x\n", _readme,
+                 id="repeated title-cell candidates"),
+    pytest.param(lambda n: "## a\n" + HEADER + ROW + "<details><summary>" + "</summary><p>" * n + " | c |\n",
+                 _readme, id="a broken collapsed cell"),
+    pytest.param(lambda n: "## a\n" + HEADER + ROW + "\\" * n + " | c |\n", _readme, id="a run of backslashes"),
+    pytest.param(lambda n: "## a\n" + HEADER + "| **[" + "[" * n + "](http://arxiv.org/abs/2505.00001v1)** |"
+                 " 2025-05-01 | a | b |\n", _readme, id="brackets in a title"),
+    pytest.param(lambda n: "## a\n" + HEADER + (ROW + "a | b |\n") * n, _readme, id="many rows"),
+    pytest.param(lambda n: "|2025-05-01|**" + "t**|a|[x](y)|" * n + "x", _cv, id="a cv-arxiv-daily row"),
+    pytest.param(lambda n: "|2025-05-01|**t" + "**|a|[x](y" * n, _cv, id="a cv-arxiv-daily row of links"),
+    pytest.param(lambda n: "|2025-05-01|**t" + "** |a|[x" * n, _cv, id="a cv-arxiv-daily row of labels"),
+    pytest.param(lambda n: "|2025-05-01|**t**" + " " * n + "|a|", _cv, id="a cv-arxiv-daily row of spaces"),
+])
+def test_every_import_pattern_takes_linear_time(make, run):
+    assert_linear(make, run, size=64)  # small first: the quadratic parsers took minutes for 4,000 title candidates
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.sampled_from(["", "|**2025-05-01**|**T**|A et.al."
+                                                                             "|[2505.00001](http://arxiv.org/abs/"
+                                                                             "2505.00001)|null|"]) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES)
+def test_any_json_shape_is_read_or_refused_with_a_message(value):
+    text = json.dumps(value)
+    try:
+        sections = parse_cv_json(text, "x.json")
+    except HistoryError as err:
+        assert str(err).startswith("x.json: ")
+    else:
+        assert isinstance(value, dict) and len(sections) == len(value)
+
+
+MARKDOWN = st.lists(st.sampled_from(["## ", "# ", "#", "|", "**[", "](", ")**", "**", "\\", " ", "\n", "---",
+                                     "<details><summary>", "</summary><p>", "</p></details>", "2025-05-01",
+                                     "http://arxiv.org/abs/2505.00001v1", "x", "&#xd800;", "[", "]", "```"])
+                    | st.text(max_size=3), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_any_readme_is_read_or_refused_with_a_message(text):
+    try:
+        sections = parse_readme(HEADER.join(["## T\n", text]) if text.startswith("|") else text, "x.md")
+    except HistoryError as err:
+        assert str(err).startswith("x.md")
+    else:
+        assert all("\ud800" not in p.title for s in sections for p in s.papers)

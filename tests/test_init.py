@@ -52,6 +52,25 @@ def test_a_keyword_the_config_refuses_writes_nothing(tmp_path, monkeypatch):
     assert tree(tmp_path) == {}
 
 
+def test_source_feed_and_categories_give_a_feed_mode_config(tmp_path, monkeypatch):
+    status, _, err = run(monkeypatch, "init", str(tmp_path), "--keyword", "Reward Model", "--source", "feed",
+                         "--categories", "cs.LG,cs.CL", "--categories", "stat.ML")
+    assert status == 0, err
+    config = load_config(tmp_path / "config.yaml", environ={})
+    assert config.source == "feed"
+    assert [k.categories for k in config.keywords] == [("cs.LG", "cs.CL", "stat.ML")]
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--source", "feed"], "--source feed needs --categories"),
+    (["--source", "feed", "--categories", "cs.LLM"], "cs.LLM"),
+])
+def test_feed_mode_without_good_categories_writes_nothing(tmp_path, monkeypatch, args, said):
+    status, _, err = run(monkeypatch, "init", str(tmp_path), *args)
+    assert status == 2 and said in err and "Traceback" not in err
+    assert tree(tmp_path) == {}
+
+
 def test_the_workflow_runs_the_action_of_this_version_and_passes_schema_and_actionlint(tmp_path, monkeypatch):
     assert run(monkeypatch, "init", str(tmp_path))[0] == 0
     workflow = tmp_path / ".github" / "workflows" / "daily.yml"

@@ -12,10 +12,11 @@ import pytest
 from gfm import Cell, tables, to_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from linear import assert_linear
 from paperkit import NEWEST, NOW, make_config, make_papers, make_stores
 
 from daily_papers.config import COLUMNS
-from daily_papers.markdown import CODE_HOSTS, code_url, github_anchors, md, md_url
+from daily_papers.markdown import CODE_HOSTS, _trim_url, code_url, github_anchors, md, md_links, md_url, shorten
 from daily_papers.paper import Paper, normalize_space
 from daily_papers.render import environment, render_outputs
 
@@ -243,3 +244,48 @@ def test_any_text_in_any_column_reads_as_sent(title, abstract, comment, authors,
     paper = Paper("2505.00001", 1, title, NEWEST, abstract=abstract or None, comment=comment or None,
                   authors=tuple(authors), categories=tuple(categories), abs_url=abs_url, pdf_url=pdf_url)
     check_row(ALL_COLUMNS, paper)
+
+
+# Linear time: each filter on the worst input of its kind, its time for n and 4n compared.
+def _paper_with(text: str) -> Paper:
+    return replace(make_papers("2505", 1)[0], comment=text, abstract=text)
+
+
+@pytest.mark.parametrize(("make", "run", "size"), [
+    pytest.param(lambda n: "see https://x.org/a" + ")" * n, md_links, 1000, id="a URL and a run of )"),
+    pytest.param(lambda n: "see https://x.org/a" + ".)" * n, md_links, 1000, id="a URL and a run of .)"),
+    pytest.param(lambda n: "https://x.org/(" * n + ")" * n, md_links, 1000, id="a URL of parentheses"),
+    pytest.param(lambda n: "https://x.org/a " * n, md_links, 1 << 14, id="many URLs"),
+    pytest.param(lambda n: "x https://[ " * n, md_links, 1000, id="many URLs without a host"),
+    pytest.param(lambda n: "https://github.com/a/b" + "." * n, lambda t: code_url(_paper_with(t)), 1000,
+                 id="code URL"),
+    pytest.param(lambda n: "https://github.com/a " * n, lambda t: code_url(_paper_with(t)), 1000, id="code URLs"),
+    pytest.param(lambda n: "*_<&|://www. \\ `#" * n, md, 1000, id="md"),
+    pytest.param(lambda n: " a \n" * n, md, 1000, id="md, whitespace"),
+    pytest.param(lambda n: "a b(c)|&" * n, md_url, 1000, id="md_url"),
+    pytest.param(lambda n: " \n" * n + "abc", lambda t: shorten(t, 5), 1000, id="shorten"),
+    pytest.param(lambda n: ["Intro"] * n, github_anchors, 1000, id="repeated headings"),
+    pytest.param(lambda n: ["C++ & 強化 🚀 " * n], github_anchors, 1000, id="a long heading"),
+    pytest.param(lambda n: _paper_with("https://x.org/a) " * n), lambda p: row_markdown(ALL_COLUMNS, p), 1000,
+                 id="a whole row"),
+])
+def test_every_filter_takes_linear_time(make, run, size):
+    assert_linear(make, run, size)
+
+
+def _trim_by_steps(url: str) -> str:
+    """The rule as GitHub states it, one character at a time (quadratic: for comparison only)."""
+    while url:
+        if url[-1] in "?!.,:;*_~'\"":
+            url = url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+@given(st.text(alphabet="()a.?!,:;*_~'\"/", max_size=30))
+def test_trimming_a_url_by_index_keeps_githubs_rule(tail):
+    url = "https://x.org/" + tail
+    assert _trim_url(url) == _trim_by_steps(url)

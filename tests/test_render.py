@@ -36,7 +36,8 @@ def test_default_readme_has_the_samples_format(tmp_path):
     short = replace(paper, id="2505.19770", title="Understanding the Gap", comment="30 pages, 5 figures",
                     abs_url="http://arxiv.org/abs/2505.19770v1")
     outputs = render(config, [(paper, short), ()])
-    assert set(outputs) == {"README.md", "feeds/reward-model.xml", "feeds/reasoning.xml", ".github/digest.md"}
+    assert set(outputs) == {"README.md", "feeds/reward-model.xml", "feeds/reasoning.xml", "feeds/all.atom",
+                            "feeds/feeds.opml", ".github/digest.md"}
     readme = outputs["README.md"]
     assert readme.startswith("# Daily Papers\n")
     assert "Last update: 2025-05-27\n\n## Reward Model\n" in readme

@@ -94,7 +94,8 @@ def test_render_writes_the_page_its_assets_data_feeds_and_nojekyll(tmp_path):
     site = tmp_path / "site"
     names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert names == [".nojekyll", "assets/site.css", "assets/site.js", "data/index.js", "data/keywords/empty.js",
-                     "data/keywords/reasoning.js", "data/keywords/reward-model.js", "feeds/empty.xml",
+                     "data/keywords/reasoning.js", "data/keywords/reward-model.js", "feeds/all.atom", "feeds/empty.xml",
+                     "feeds/feeds.opml",
                      "feeds/reasoning.xml", "feeds/reward-model.xml", "index.html"]
     for feed in ("reward-model", "reasoning", "empty"):
         assert (site / "feeds" / f"{feed}.xml").read_bytes() == (tmp_path / "feeds" / f"{feed}.xml").read_bytes()

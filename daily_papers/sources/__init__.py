@@ -9,7 +9,13 @@
 They import nothing of the store or the outputs.
 """
 
-from daily_papers.sources.api import Search, SortBy, SortOrder, build_query, build_search
+from daily_papers.sources.api import (
+           Search,
+           SortBy,
+           SortOrder,
+           build_query,
+           build_search,
+)
 from daily_papers.sources.client import ArxivClient, FetchError, SearchResult
 from daily_papers.sources.retry import OUTAGE_KEYWORDS, Pacer
 

@@ -14,7 +14,16 @@ from daily_papers.config import ArxivSettings
 from daily_papers.paper import Paper
 from daily_papers.printable import printable
 from daily_papers.sources import api
-from daily_papers.sources.retry import GaveUp, Outcome, Pacer, Refused, Retrier, Try, TryFailed, Verdict
+from daily_papers.sources.retry import (
+    GaveUp,
+    Outcome,
+    Pacer,
+    Refused,
+    Retrier,
+    Try,
+    TryFailed,
+    Verdict,
+)
 
 log = logging.getLogger(__name__)
 
