@@ -50,6 +50,7 @@ def test_help_compares_across_python_versions():
     newer = "  -c, --config PATH  the config file\n"
     assert comparable(older) == comparable(newer)
     assert comparable(older) != comparable("  -c PATH, --config FILE the config file\n")
+    assert comparable("a daily-\n    papers store") == comparable("a daily-papers store")
 
 
 # --- links --------------------------------------------------------------------------------
@@ -141,6 +142,7 @@ def defaults(tmp_path: Path) -> dict[str, str]:
         **relative,
         "title": config.title, "max_papers": str(config.max_papers), "timezone": config.timezone,
         "columns": f"[{', '.join(config.columns)}]", "site": config.site.folder.relative_to(tmp_path).as_posix(),
+        "source": config.source, "categories": ", ".join(config.categories) or "none",
         "repository": "null", "template": "null", "site_math": "null", "digest.label": "null",
         "digest.path": config.digest.path.relative_to(tmp_path).as_posix(),
     }

@@ -95,7 +95,9 @@ def output_of(command: str) -> str:
 def comparable(text: str) -> str:
     """Text as it compares across Python versions: white space collapsed, since argparse
     aligns and wraps help differently from one version to the next, and an option's
-    metavar shown once (``-c, --config PATH``), as Python 3.13 and later show it."""
+    metavar shown once (``-c, --config PATH``), as Python 3.13 and later show it; a word
+    that help text broke at its hyphen (``daily-`` / ``papers``) is whole again."""
+    text = re.sub(r"(?<=\w-)\n\s+(?=\w)", "", text)
     text = re.sub(r"(?<!\S)(-\w) (\S+), (--[\w-]+) \2(?!\S)", r"\1, \3 \2", text)
     return " ".join(text.split())
 
