@@ -44,14 +44,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout, not an installed copy
 
-import corpus  # noqa: E402
-from standin import ArxivStandin, Entry  # noqa: E402
+import corpus
+from standin import ArxivStandin, Entry
 
-from daily_papers.config import Config, load_config  # noqa: E402
-from daily_papers.feeds import ALL_FEED  # noqa: E402
-from daily_papers.paper import Paper  # noqa: E402
-from daily_papers.sources.api import build_query  # noqa: E402
-from daily_papers.store import KeywordStore, save_keyword, store_path  # noqa: E402
+from daily_papers.config import Config, load_config
+from daily_papers.feeds import ALL_FEED
+from daily_papers.paper import Paper
+from daily_papers.sources.api import build_query
+from daily_papers.store import KeywordStore, save_keyword, store_path
 
 log = logging.getLogger("benchmark")
 
@@ -484,7 +484,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}"
+    return f"{cpu}, {os.cpu_count()} cores, {system}, Python {platform.python_version()}"
 
 
 def table(report: Report, command: str, seconds: float) -> str:

@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import corpus  # noqa: E402
-from test_site_browser import Quiet, Server, browser_missing, launch  # noqa: E402
+import corpus
+from paperkit import NOW
+from test_site_browser import Quiet, Server, browser_missing, launch
 
-from daily_papers.config import validate  # noqa: E402
-from daily_papers.render import render_outputs, write_outputs  # noqa: E402
-from daily_papers.store import KeywordStore  # noqa: E402
-from paperkit import NOW  # noqa: E402
+from daily_papers.config import validate
+from daily_papers.render import render_outputs, write_outputs
+from daily_papers.store import KeywordStore
 
 log = logging.getLogger("benchmark")
 

@@ -23,7 +23,7 @@ from daily_papers.config import Config, Keyword
 from daily_papers.digest import digest_title
 from daily_papers.pipeline import owned_paths
 from daily_papers.render import environment, local_date
-from daily_papers.update import KeywordReport, RunReport
+from daily_papers.report import KeywordReport, RunReport
 
 log = logging.getLogger(__name__)
 

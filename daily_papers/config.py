@@ -311,7 +311,8 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"timezone: {timezone!r} is not an IANA time zone name such as 'UTC' or 'Asia/Shanghai'") from None
+        raise ConfigError(f"timezone: {timezone!r} is not an IANA time zone name such as 'UTC' or "
+                          "'Asia/Shanghai'") from None
 
     template = top.get("template")
     digest_given = top.get("digest")

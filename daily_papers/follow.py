@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from daily_papers import feedstore
 from daily_papers.config import Config, Keyword
 from daily_papers.matching import Rules, Texts, compile_rules, match, needs_lookup
 from daily_papers.paper import Paper
+from daily_papers.report import FeedReport, KeywordReport, Observer, RunReport
+from daily_papers.search import update_keyword
 from daily_papers.sources import ArxivClient, build_query
 from daily_papers.sources.feed import (
     CANDIDATES,
@@ -33,29 +34,7 @@ from daily_papers.sources.feed import (
 from daily_papers.sources.retry import GaveUp
 from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
 
-if TYPE_CHECKING:
-    from daily_papers.update import KeywordReport, Observer, RunReport
-
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class FeedReport:
-    """What the feed side of a run did."""
-
-    day: date
-    feed_requests: int = 0
-    lookup_requests: int = 0
-    quiet: str | None = None
-    """Why the feed was empty (a weekend, a holiday); None on an announcement day."""
-    stale: list[str] = field(default_factory=list)
-    """Categories whose feed did not move forward: their keywords were searched instead."""
-    capped: list[str] = field(default_factory=list)
-    """Categories whose feed alone reached the 2000-item cap: searched instead."""
-    failed: dict[str, str] = field(default_factory=dict)
-    """Category -> why its feed could not be had."""
-    from_kept: bool = False
-    """Every answer came from the kept day: nothing was asked of the feed."""
 
 
 def quiet_reason(day: date) -> str:
@@ -75,12 +54,6 @@ def run_feed(
     observer: Observer | None = None,
 ) -> RunReport:
     """Update every keyword from the day's feed; returns the run's report."""
-    from daily_papers.update import (  # update imports this module
-        KeywordReport,
-        RunReport,
-        _update_keyword,
-    )
-
     report = RunReport()
     day = announcement_day(now)
     feed = FeedReport(day)
@@ -117,7 +90,7 @@ def run_feed(
                 entry.error = "; ".join(dict.fromkeys(feed.failed[c] for c in keyword.categories if c in feed.failed))
                 log.error("%s: not updated, %d stored papers kept: %s", keyword.name, entry.kept, entry.error)
         else:  # a new keyword's backfill, or a stale or capped category's fallback: one API search
-            entry = _update_keyword(config, keyword, stores, client, now, clock, report.written)
+            entry = update_keyword(config, keyword, stores, client, now, clock, report.written)
         report.keywords.append(entry)
         if observer:
             observer.keyword_finished(entry)
@@ -225,7 +198,6 @@ def _look_up(config: Config, client: ArxivClient, kept: feedstore.Day, found: di
 def _merge(config: Config, rules: Rules, stores: MutableMapping[str, KeywordStore | None],
            kept: feedstore.Day | None, items: list[Item], query: str, now: datetime,
            written: list[Path]) -> KeywordReport:
-    from daily_papers.update import KeywordReport
 
     keyword = rules.keyword
     stored = stores.get(keyword.slug)

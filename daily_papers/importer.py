@@ -144,6 +144,12 @@ _ARXIV_ID = r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[
 _ABS_LINK = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/abs/(?P<id>{_ARXIV_ID})/?")
 _BARE_ID = re.compile(rf"(?:arXiv:)?(?P<id>{_ARXIV_ID})")
 _SPACE = re.compile(r"\s*")
+
+
+def _after_spaces(text: str, pos: int) -> int:
+    """The index of the first character at or after ``pos`` that is not a space."""
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
 _TITLE_END = re.compile(r"\]\((?P<url>[^\s()]+)\)\*\*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PDF = re.compile(r"\[[^\]]*\]\((?P<pdf>[^\s()]+)\)")
@@ -257,7 +263,7 @@ def _split_row(line: str, columns: list[str]) -> dict[str, str | None] | None:
     cells: dict[str, str | None] = {}
     pos, last = 1, len(columns) - 1
     for position, name in enumerate(columns):
-        pos = _SPACE.match(line, pos).end()
+        pos = _after_spaces(line, pos)
         special = first[name] == position
         if special and name == "title":
             end = _title_cell(line, pos, position == last, cells)
@@ -275,7 +281,7 @@ def _split_row(line: str, columns: list[str]) -> dict[str, str | None] | None:
                 cells[name] = text
         if end < 0:
             return None
-        pos = _SPACE.match(line, end).end()
+        pos = _after_spaces(line, end)
         if position == last:
             return cells if pos == len(line) - 1 and line[pos] == "|" else None
         if pos >= len(line) or line[pos] != "|" or line[pos - 1] == "\\":
@@ -293,7 +299,7 @@ def _title_cell(line: str, pos: int, last: bool, cells: dict[str, str | None]) -
     while candidate >= 0:
         close = _TITLE_END.match(line, candidate)
         if close is not None:
-            after = _SPACE.match(line, close.end()).end()
+            after = _after_spaces(line, close.end())
             if after < len(line) and line[after] == "|" and (not last or after == len(line) - 1):
                 cells["title"], cells["url"] = line[pos + 3 : candidate], close["url"]
                 return close.end()
@@ -316,7 +322,8 @@ def _text_cell(line: str, pos: int, last: bool) -> tuple[int, str | None]:
     if last:
         text = line[pos:-1].rstrip() if line.endswith("|") and pos < len(line) else None
         return (-1, None) if text is None or "<details>" in text else (pos + len(text), text)
-    stop = _PLAIN.match(line, pos).end()
+    plain = _PLAIN.match(line, pos)
+    stop = plain.end() if plain else pos
     if stop == len(line) or line[stop] != "|":  # a lone backslash at the end of the line
         return -1, None
     text = line[pos:stop].rstrip()

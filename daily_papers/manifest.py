@@ -65,7 +65,8 @@ def _template_files(config: Config) -> list[Path]:
 def manifest_text(config: Config, links: Links, outputs: Mapping[Path, str]) -> str:
     """The manifest for ``outputs``, paths relative to the config's folder, sorted."""
     root = config.path.parent
-    files = {Path(os.path.relpath(path, root)).as_posix(): _hash(text.encode("utf-8")) for path, text in outputs.items()}
+    files = {Path(os.path.relpath(path, root)).as_posix(): _hash(text.encode("utf-8"))
+             for path, text in outputs.items()}
     data = {"inputs": fingerprint(config, links), "outputs": dict(sorted(files.items()))}
     return json.dumps(data, indent=2) + "\n"
 

@@ -189,5 +189,7 @@ def _list(value: Any) -> list[Any]:
 
 def _brief(value: Any) -> str:
     """A value for an error message, never longer than a line (a store can hold anything)."""
-    text = repr(value) if not isinstance(value, int) or abs(value) < 10**40 else f"a {type(value).__name__} of many digits"
+    if isinstance(value, int) and abs(value) >= 10**40:
+        return f"a {type(value).__name__} of many digits"
+    text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

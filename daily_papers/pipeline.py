@@ -30,7 +30,7 @@ from daily_papers.store import (
 )
 
 if TYPE_CHECKING:
-    from daily_papers.update import Observer, RunReport
+    from daily_papers.report import Observer, RunReport
 
 log = logging.getLogger(__name__)
 

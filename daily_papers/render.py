@@ -184,7 +184,8 @@ def _environment(template_dir: Path | None) -> jinja2.Environment:
     loaders += [jinja2.PrefixLoader({"daily_papers": package}), package]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=lambda name: name is not None and name.endswith(".xml.j2"),
+        # XML templates escape every value; Markdown and HTML rows escape through the md filters
+        autoescape=lambda name: name is not None and name.endswith(".xml.j2"),  # noqa: S701
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

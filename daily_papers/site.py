@@ -181,16 +181,16 @@ def _may_have_code(paper: Paper) -> bool:
 
 
 def _by_id(record: dict[str, Any]) -> str:
-    return record["id"]
+    return str(record["id"])
 
 
 def _updated(record: dict[str, Any]) -> str:
     """The sort date: one fixed-width UTC format, so text order is time order."""
-    return record["u"]
+    return str(record["u"])
 
 
 def _submitted(record: dict[str, Any]) -> str:
-    return record.get("p") or record["u"]
+    return str(record.get("p") or record["u"])
 
 
 def _js(value: Any) -> str:

@@ -14,9 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from standin import ArxivStandin  # noqa: E402
+from standin import ArxivStandin
 
-from daily_papers import cli  # noqa: E402
+from daily_papers import cli
 
 EPOCH_2025_05_27 = "1748350800"  # 2025-05-27T13:00:00Z
 

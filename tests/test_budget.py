@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from gfm import tables, to_html
-from paperkit import NOW, make_config, make_papers, make_stores, save_stores
+from paperkit import make_config, make_papers, make_stores, save_stores
 
 from daily_papers.budget import LIMIT, PRECISION, fair_shares, fit_prefix, largest_fitting, paginate
 from daily_papers.config import load_config

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FAST_ARXIV
-from daily_papers import cli
 from standin import papers
+
+from daily_papers import cli
 
 
 @pytest.mark.parametrize("command", ["update", "render", "check", "import"])

@@ -113,9 +113,8 @@ def test_an_arxiv_section_with_every_key_commented_out_means_the_defaults(projec
 
 
 def test_every_documented_key_of_the_repositorys_config_is_accepted(project):
-    from pathlib import Path
-
     import shutil
+    from pathlib import Path
 
     repository = Path(__file__).parent.parent
     project.config.write_text((repository / "config.yaml").read_text())

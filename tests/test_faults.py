@@ -9,15 +9,15 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-
 from conftest import EPOCH_2025_05_27
+from gfm import tables
+from standin import ArxivStandin, Fault, papers
+
 from daily_papers.config import load_config
 from daily_papers.render import render_outputs, write_outputs
 from daily_papers.sources import ArxivClient
 from daily_papers.store import load_stores
 from daily_papers.update import run_update
-from gfm import tables
-from standin import ArxivStandin, Fault, papers
 
 NAMES = ["Reward Model", "Reasoning", "Agents"]
 PREFIXES = ["2505", "2504", "2503"]

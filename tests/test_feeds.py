@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import feedparser
 import pytest
-from paperkit import NOW, make_config, make_papers, make_stores
+from paperkit import make_config, make_papers, make_stores
 
 from daily_papers.feeds import ALL_FEED, OPML, feed_id, iri, xml_text
 from daily_papers.paper import Paper

@@ -18,16 +18,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from standin import ArxivStandin, Entry, Fault, atom_feed, error_feed, papers
 
 from daily_papers import HOMEPAGE
 from daily_papers.config import ArxivSettings
-from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder
 from daily_papers.printable import printable
-from daily_papers.sources import api
+from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder, api
 from daily_papers.sources.api import MAX_ABSTRACT, MAX_AUTHOR_NAME, MAX_AUTHORS, MAX_COMMENT, MAX_TITLE
 from daily_papers.sources.http import MAX_BODY
 from daily_papers.sources.retry import retry_after_seconds
-from standin import ArxivStandin, Entry, Fault, atom_feed, error_feed, papers
 
 QUERY = 'ti:"Reward Model" OR abs:"Reward Model"'
 

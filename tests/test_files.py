@@ -9,11 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import FAST_ARXIV
+from standin import papers
+
 from daily_papers import files
 from daily_papers.files import LockedError, store_lock, write_atomic
-from standin import papers
 
 REWARD = 'ti:"Reward Model" OR abs:"Reward Model"'
 REASONING = 'ti:"Reasoning" OR abs:"Reasoning"'

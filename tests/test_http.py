@@ -17,10 +17,10 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from standin import ArxivStandin, Fault, papers
 
 from daily_papers.printable import printable
 from daily_papers.sources import http
-from standin import ArxivStandin, Fault, papers
 
 TIMEOUT = 0.3
 GENEROUS = 10 * TIMEOUT
@@ -48,7 +48,7 @@ def bounded(call: Callable[[], object]) -> tuple[object, float]:
     def run() -> None:
         try:
             outcome.append(call())
-        except Exception as err:  # noqa: BLE001 - handed to the test
+        except Exception as err:
             outcome.append(err)
 
     thread = threading.Thread(target=run, daemon=True)

@@ -14,13 +14,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import EPOCH_2025_05_27
+from standin import papers
+
 from daily_papers.config import load_config, slugify
 from daily_papers.paper import Paper
 from daily_papers.render import render_outputs
 from daily_papers.store import KeywordStore, load_keyword, load_stores, save_keyword
-from standin import papers
 
 KEYWORDS = [f"Topic {n:02d}" for n in range(40)]
 PAPERS = 100

@@ -13,7 +13,7 @@ from gfm import Cell, tables, to_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from linear import assert_linear
-from paperkit import NEWEST, NOW, make_config, make_papers, make_stores
+from paperkit import NEWEST, make_config, make_papers, make_stores
 
 from daily_papers.config import COLUMNS
 from daily_papers.markdown import CODE_HOSTS, _trim_url, code_url, github_anchors, md, md_links, md_url, shorten
@@ -276,9 +276,7 @@ def test_every_filter_takes_linear_time(make, run, size):
 def _trim_by_steps(url: str) -> str:
     """The rule as GitHub states it, one character at a time (quadratic: for comparison only)."""
     while url:
-        if url[-1] in "?!.,:;*_~'\"":
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
+        if url[-1] in "?!.,:;*_~'\"" or (url[-1] == ")" and url.count(")") > url.count("(")):
             url = url[:-1]
         else:
             break

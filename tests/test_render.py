@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 from gfm import tables, to_html
-from paperkit import NOW, make_config, make_papers, make_stores
+from paperkit import make_config, make_papers, make_stores
 
 from daily_papers.config import COLUMNS
 from daily_papers.markdown import github_anchors

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import FAST_ARXIV
 from gfm import tables
 from standin import Entry

@@ -54,7 +54,7 @@ def launch(playwright: Any) -> Any:
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -175,7 +175,7 @@ class Watched:
         try:
             self.page.wait_for_function(f"want => JSON.stringify(({SHOWN})()) === JSON.stringify(want)",
                                         arg=expected, timeout=WAIT_MS)
-        except Exception:  # noqa: BLE001 - the assertion below says what was shown instead
+        except Exception:
             pass
         assert self.shown() == expected
 

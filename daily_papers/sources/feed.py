@@ -17,7 +17,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 
 from daily_papers.paper import Paper, normalize_space, parse_timestamp
 from daily_papers.printable import printable
@@ -144,7 +144,8 @@ def _item(entry: feedparser.FeedParserDict, notes: list[str]) -> Item | None:
     name = f"{found['id']}v{found['version']}"
     kind = str(entry.get("arxiv_announce_type", "")).strip() or (prefix["type"] if prefix else "")
     if kind not in ANNOUNCE_TYPES:
-        notes.append(f"dropped {name}: announce type {printable(kind[:40])!r} is not one of {', '.join(ANNOUNCE_TYPES)}")
+        notes.append(f"dropped {name}: announce type {printable(kind[:40])!r} is not one of "
+                     f"{', '.join(ANNOUNCE_TYPES)}")
         return None
     try:
         announced = parse_timestamp(str(entry.get("published") or entry.get("updated") or ""))

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 from urllib.parse import urlsplit
 
 from daily_papers.printable import printable
@@ -144,7 +145,7 @@ class _Connection(http.client.HTTPConnection):
         """The socket itself: closed by :func:`get` once the answer is read, not when
         ``http.client`` drops its end (the body may still be arriving then)."""
 
-    def send(self, data: bytes) -> None:  # type: ignore[override] - only bytes are sent here
+    def send(self, data: bytes) -> None:  # type: ignore[override]  # only bytes are sent here
         if self.sock is None:
             self.connect()
         if self.on_send is not None:
@@ -180,7 +181,8 @@ class _DeadlineSocket:
         self._sock.sendall(data)
 
     def makefile(self, mode: str) -> io.BufferedReader:
-        assert mode == "rb", mode
+        if mode != "rb":  # http.client reads answers only
+            raise ValueError(f"only 'rb' is served, not {mode!r}")
         return io.BufferedReader(self._reader)
 
     def close(self) -> None:
@@ -198,7 +200,7 @@ class _DeadlineReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override] - any writable buffer
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]  # any writable buffer
         self._sock.settimeout(_left(self._deadline))
         count = self._sock.recv_into(buffer)
         self.received += count
@@ -236,7 +238,7 @@ def _open(host: str, port: int, deadline: float) -> socket.socket:
     raise error
 
 
-def _resolve(host: str, port: int, deadline: float) -> list[tuple]:
+def _resolve(host: str, port: int, deadline: float) -> list[tuple[Any, ...]]:
     """``getaddrinfo`` within the deadline: the resolver has no timeout of its own to
     give, so it runs in a daemon thread that a deadline leaves behind. An address needs
     no lookup and gets no thread."""
@@ -246,7 +248,7 @@ def _resolve(host: str, port: int, deadline: float) -> list[tuple]:
         pass
     else:
         return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
-    found: list = []
+    found: list[Any] = []
     done = threading.Event()
 
     def look_up() -> None:
@@ -262,4 +264,5 @@ def _resolve(host: str, port: int, deadline: float) -> list[tuple]:
         raise TimeoutError(f"no address for {host} in time")
     if isinstance(found[0], OSError):
         raise found[0]
-    return found[0]
+    addresses: list[tuple[Any, ...]] = found[0]
+    return addresses

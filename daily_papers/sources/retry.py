@@ -271,7 +271,7 @@ class Retrier:
         self.settings = settings
         self.pacer = pacer or Pacer(settings.delay_seconds, clock, sleep)
         self.clock = clock
-        self.rng = rng or random.Random()
+        self.rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
         self.wall_clock = wall_clock
         self.breaker = Breaker()
         self.service = service
@@ -284,7 +284,9 @@ class Retrier:
         ``label`` names the job in the log."""
         label = printable(label)
         self._may_ask()
-        assert self._deadline is not None
+        deadline = self._deadline
+        if deadline is None:  # set by _may_ask
+            raise RuntimeError("no run deadline")
         last = 0 if self.breaker.single_try else self.settings.retries
         not_before: float | None = None
         requests = 0
@@ -299,7 +301,7 @@ class Retrier:
                 requests += current.requests
                 wait = self._wait(index, failure, label)
                 final = current.final or (not failure.outage and current.believe_suspects)
-                out_of_time = self.clock() + wait > self._deadline
+                out_of_time = self.clock() + wait > deadline
                 if final or out_of_time:
                     self.breaker.failed(outage=failure.outage)
                     if failure.retry_after is not None:
@@ -335,4 +337,4 @@ class Retrier:
             else:
                 log.info("%s: %s asked to wait %.3g s (Retry-After)", label, self.service, failure.retry_after)
             return min(failure.retry_after, cap)
-        return self.settings.backoff_seconds * 2**index * (1 + 0.25 * self.rng.random())
+        return float(self.settings.backoff_seconds * 2**index * (1 + 0.25 * self.rng.random()))
