@@ -97,6 +97,10 @@ def why_nothing_new(report: RunReport, now: datetime) -> str | None:
         return None
     if report.quiet:  # the announcement feed said so itself
         return report.quiet
+    answered = [k for k in report.keywords if not k.error]
+    if answered and all(k.baseline for k in answered):
+        return ("a first answer: it is each keyword's starting point, so nothing in it is announced; "
+                "the next updates announce the papers that arrive after it.")
     if not report.answered:
         return "arXiv did not answer: every keyword kept its papers, and no file changed."
     evening = local_date(now, ARXIV_TIME_ZONE)

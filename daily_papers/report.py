@@ -46,6 +46,9 @@ class KeywordReport:
     seconds: float = 0.0
     error: str | None = None
     new_ids: frozenset[str] = frozenset()
+    baseline: bool = False
+    """True when this answer was the keyword's first (new, or its query changed): nothing in
+    it is announced, the next answers are compared with it."""
 
 
 @dataclass

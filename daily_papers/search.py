@@ -14,7 +14,7 @@ from pathlib import Path
 from daily_papers.config import Config, Keyword
 from daily_papers.report import KeywordReport
 from daily_papers.sources import ArxivClient, FetchError, build_search
-from daily_papers.store import KeywordStore, archive_path, merge_keyword, save_keyword, store_path
+from daily_papers.store import KeywordStore, archive_path, is_baseline, merge_keyword, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ def update_keyword(
     entry = KeywordReport(keyword, search.query)
     stored = stores.get(keyword.slug)
     had_papers = bool(stored and stored.papers and stored.answers(search.query))
+    entry.baseline = is_baseline(stored, search.query)
     try:
         result = client.search(search, expect_results=had_papers, label=keyword.name)
     except FetchError as err:

@@ -215,7 +215,7 @@ def merge_keyword(
                  for p in merged.papers)
     kept_ids = {p.id for p in kept}
     seen = frozenset(known - kept_ids)
-    baseline = base is None or (base.fetched is None and not base.papers)
+    baseline = is_baseline(stored, query)
     new_ids = frozenset(p.id for p in merged.new if p.id not in known) if fetched and not baseline else frozenset()
     if fetched:
         updated_ids = frozenset(p.id for p in merged.updated if p.version > versions[p.id])
@@ -225,6 +225,12 @@ def merge_keyword(
                              (base.new if base else frozenset()) & kept_ids,
                              (base.updated if base else frozenset()) & kept_ids, seen)
     return store, Merge(kept, merged.new, merged.updated), archived
+
+
+def is_baseline(stored: KeywordStore | None, query: str) -> bool:
+    """Whether an answer to ``query`` would be the keyword's starting point, announcing
+    nothing: it has no store yet, one for another query, or one never fetched nor filled."""
+    return stored is None or not stored.answers(query) or (stored.fetched is None and not stored.papers)
 
 
 def _not_from_the_future(papers: Iterable[Paper], now: datetime, name: str) -> list[Paper]:

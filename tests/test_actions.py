@@ -77,7 +77,7 @@ def test_forty_keywords_a_baseline_then_exactly_the_new_papers(project, standin)
     (table,) = tables(summary)
     assert table.headers == ["Keyword", "Fetched", "New", "Updated", "Kept", "Failed"]
     assert [[c.text for c in row] for row in table.rows] == [[name, "30", "0", "0", "30", "no"] for name in KEYWORDS]
-    assert "No new papers: arXiv answered, nothing new" in summary
+    assert "No new papers: a first answer: it is each keyword's starting point" in summary
 
     # three papers no keyword had: two for Topic 05, one found by Topic 05 and Topic 07;
     # and a newer version of a paper Topic 09 had

@@ -58,7 +58,7 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess
 
 
 def the_repository_tests_pass(root: Path, env: dict[str, str] | None = None) -> None:
-    result = run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_repository.py",
+    result = run(root, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/test_repository.py",
                  "-k", "committed_outputs", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -113,6 +113,6 @@ def test_a_hand_edited_output_is_caught(fork):
     edit_config(fork)
     readme = fork / "README.md"
     readme.write_text(readme.read_text() + "\nedited by hand\n")
-    result = run(fork, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_repository.py",
+    result = run(fork, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/test_repository.py",
                  "-k", "committed_outputs")
     assert result.returncode == 1 and "README.md" in result.stdout
