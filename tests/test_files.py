@@ -100,11 +100,12 @@ def test_a_waiting_run_goes_ahead_when_the_first_finishes(tmp_path):
 
     thread = threading.Thread(target=first)
     thread.start()
-    held.wait(5)
+    assert held.wait(5), "the first run never took the lock"
     threading.Timer(0.1, release.set).start()
     with store_lock(tmp_path, wait_seconds=5):
-        pass
-    thread.join()
+        assert release.is_set()  # it waited for the first run, and did not run beside it
+    thread.join(5)
+    assert not thread.is_alive()
 
 
 def test_the_lock_gives_up_at_its_deadline(tmp_path):
