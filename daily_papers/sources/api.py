@@ -161,7 +161,7 @@ def parse_page(body: bytes) -> Page:
     entries = feed.findall(_ATOM + "entry")
     for entry in entries:
         if _ERROR_ID.match(_text(entry, _ATOM + "id")):
-            raise ArxivRefusal(_clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT) or "no explanation given")
+            raise ArxivRefusal(clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT) or "no explanation given")
     notes: list[str] = []
     papers = tuple(paper for entry in entries if (paper := _paper(entry, notes)) is not None)
     return Page(total, _count(feed, "startIndex") or 0, _count(feed, "itemsPerPage") or 0, papers, len(entries),
@@ -177,7 +177,7 @@ def error_summary(body: bytes) -> str | None:
         return None
     for entry in feed.iter(_ATOM + "entry"):
         if _text(entry, _ATOM + "title").strip().lower() == "error" or _ERROR_ID.match(_text(entry, _ATOM + "id")):
-            return printable(_clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT)) or None
+            return printable(clean(_text(entry, _ATOM + "summary"), MAX_ABSTRACT)) or None
     return None
 
 
@@ -218,7 +218,7 @@ def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
         dates = f"{_text(entry, _ATOM + 'updated')[:50]!r}, {_text(entry, _ATOM + 'published')[:50]!r}"
         notes.append(f"dropped {name}: a date that is not one ({printable(dates)})")
         return None
-    cut = _Cutter(name, notes)
+    cut = FieldCutter(name, notes)
     title = cut(_text(entry, _ATOM + "title"), MAX_TITLE, "the title")
     if not title:
         notes.append(f"dropped {name}: no title")
@@ -250,7 +250,7 @@ def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
     )
 
 
-class _Cutter:
+class FieldCutter:
     """Cleans an entry's fields and cuts the ones longer than any real one, noting each cut."""
 
     def __init__(self, name: str, notes: list[str]):
@@ -258,7 +258,7 @@ class _Cutter:
         self.notes = notes
 
     def __call__(self, text: str, limit: int, what: str) -> str:
-        cleaned = _clean(text, None)
+        cleaned = clean(text, None)
         if len(cleaned) > limit:
             self.notes.append(f"{self.name}: cut {what} to {limit} characters (it had {len(cleaned)})")
             cleaned = cleaned[:limit]
@@ -273,13 +273,13 @@ class _Cutter:
         return values[:limit]
 
 
-def _clean(text: str, limit: int | None) -> str:
+def clean(text: str, limit: int | None = None) -> str:
     """Free text exactly as arXiv sent it but for two things: its line wrapping and runs
     of whitespace become single spaces (:func:`~daily_papers.paper.normalize_space`, as
     before), and control characters that are not whitespace are dropped (XML 1.0 lets the
     C1 controls U+0080-U+009F through; no title means one, and a log or a page must not
     get them). The result holds no control character at all."""
-    if not text.isascii() or "\x7f" in text:  # XML allows no other control in ASCII text
+    if not text.isprintable():  # a line break or a control character: only the latter go
         text = _CONTROLS.sub("", text)
     text = normalize_space(text)
     return text if limit is None else text[:limit]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
-from daily_papers.paper import Paper, normalize_space, parse_timestamp
+from daily_papers.paper import Paper, parse_timestamp
 from daily_papers.printable import printable
 from daily_papers.sources import api
 from daily_papers.sources.api import (
@@ -58,7 +58,6 @@ _ID = re.compile(r"(?:oai:arXiv\.org:|arXiv:)?(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z][
                  r"v(?P<version>[0-9]{1,6})")
 _PREFIX = re.compile(r"arXiv:(?P<id>\S{1,60}) Announce Type: (?P<type>[a-z-]{1,20})\s{0,20}Abstract: ")
 """The head of each summary: ``arXiv:2512.01234v1 Announce Type: new \\nAbstract: ``."""
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 ERROR_TITLE = "Feed error for query"
 
 
@@ -119,9 +118,9 @@ def parse_feed(body: bytes, asked: tuple[str, ...]) -> Announcement:
         raise BadFeed(f"malformed feed: {printable(str(parsed.get('bozo_exception'))[:200])}")
     if parsed.get("version") != "atom10":
         raise BadFeed("not an arXiv feed: no Atom feed")
-    title = _clean(parsed.feed.get("title", ""))
+    title = api.clean(parsed.feed.get("title", ""))
     if title.startswith(ERROR_TITLE):
-        detail = _clean(parsed.feed.get("subtitle", ""))[:MAX_FIELD] or title[:MAX_FIELD]
+        detail = api.clean(parsed.feed.get("subtitle", ""))[:MAX_FIELD] or title[:MAX_FIELD]
         raise FeedRefused(printable(detail))
     notes: list[str] = []
     entries = parsed.entries
@@ -152,7 +151,7 @@ def _item(entry: feedparser.FeedParserDict, notes: list[str]) -> Item | None:
     except ValueError:
         notes.append(f"dropped {name}: no announcement date")
         return None
-    cut = _Cutter(name, notes)
+    cut = api.FieldCutter(name, notes)
     title = cut(str(entry.get("title", "")), MAX_TITLE, "the title")
     if not title:
         notes.append(f"dropped {name}: no title")
@@ -189,35 +188,7 @@ def split_authors(text: str) -> list[str]:
             names.append(text[start:index])
             start = index + 1
     names.append(text[start:])
-    return [name for raw in names if (name := _clean(raw))]
-
-
-class _Cutter:
-    """Cleans an item's fields and cuts the ones longer than any real one, noting each cut."""
-
-    def __init__(self, name: str, notes: list[str]):
-        self.name = name
-        self.notes = notes
-
-    def __call__(self, text: str, limit: int, what: str) -> str:
-        cleaned = _clean(text)
-        if len(cleaned) > limit:
-            self.notes.append(f"{self.name}: cut {what} to {limit} characters (it had {len(cleaned)})")
-            cleaned = cleaned[:limit]
-        return cleaned
-
-    def optional(self, text: str, limit: int, what: str) -> str | None:
-        return self(text, limit, what) or None
-
-    def items(self, values: list[str], limit: int, what: str) -> list[str]:
-        if len(values) > limit:
-            self.notes.append(f"{self.name}: kept the first {limit} {what} of {len(values)}")
-        return values[:limit]
-
-
-def _clean(text: str) -> str:
-    """Whitespace runs as one space, control characters that are not whitespace dropped."""
-    return normalize_space(_CONTROLS.sub("", text))
+    return [name for raw in names if (name := api.clean(raw))]
 
 
 def announcement_day(now: datetime) -> date:
