@@ -8,6 +8,7 @@ bad usage, or a store that cannot be read (nothing written).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -241,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DailyPapersError as err:
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return err.exit_status
+    except BrokenPipeError:  # the reader of the output went away (`daily-papers check | head`)
+        with contextlib.suppress(OSError, ValueError):  # no flush of the lost output at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as err:  # a disk that is full, or a file where a folder should be
         log.error("error: %s", err, exc_info=args.verbose > 0)
         return EXIT_UNUSABLE

@@ -327,7 +327,7 @@ def validate(data: Any, path: Path, environ: Mapping[str, str]) -> Config:
     )
     config = Config(
         path=path,
-        title=_text(top.get("title", "Daily Papers"), "title"),
+        title=_plain(top.get("title", "Daily Papers"), "title"),
         keywords=_keywords(top.get("keywords"), shared, source),
         max_papers=_integer(top.get("max_papers", 100), "max_papers", 1, 2000),
         readme=root / _path(top.get("readme", "README.md"), "readme"),
@@ -368,6 +368,23 @@ def _check_paths(config: Config) -> None:
             if resolved == inside or resolved.is_relative_to(inside):
                 raise ConfigError(f"{key} ({files[key]}) is in the {folder_key} folder {folder}, whose files "
                                   "daily-papers writes; put one of them elsewhere")
+    named = list(folders.items())
+    for index, (folder_key, folder) in enumerate(named):
+        for other_key, other in named[index + 1:]:
+            if folder.resolve() == other.resolve():
+                raise ConfigError(f"{folder_key} and {other_key} are the same folder ({folder}); give each its own")
+    outputs = {"readme": config.readme, "digest.path": config.digest.path, **folders,
+               **({"site": config.site.folder} if config.site else {})}
+    root = config.path.parent.resolve()
+    for key, path in outputs.items():
+        resolved = path.resolve()
+        if not resolved.is_relative_to(root):
+            raise ConfigError(f"{key}: {path} is outside the config file's folder {root}, which a workflow "
+                              "commits; keep every output inside it")
+        parts = resolved.relative_to(root).parts
+        if parts[:1] == (".git",) or parts[:2] == (".github", "workflows"):
+            raise ConfigError(f"{key}: {path} is in {'/'.join(parts[:2 if parts[0] == '.github' else 1])}, "
+                              "which daily-papers must never write")
     if config.site is not None:
         site = config.site.folder.resolve()
         for folder_key, folder in folders.items():
@@ -513,10 +530,16 @@ def _phrases(raw: Any, where: str, *, allow_empty: bool) -> tuple[str, ...]:
     return tuple(_phrase(value, where) for value in raw)
 
 
+MAX_NAME = 100
+"""Characters in a keyword's name or phrase: its file names must fit every file system."""
+
+
 def _phrase(value: Any, where: str) -> str:
-    text = " ".join(_text(value, where).split())
+    text = " ".join(_plain(value, where).split())
     if not text:
         raise ConfigError(f"{where}: empty text")
+    if len(text) > MAX_NAME:
+        raise ConfigError(f"{where}: {text[:40]!r}... is {len(text)} characters long; keep it to {MAX_NAME}")
     if '"' in text:
         raise ConfigError(f"{where}: {text!r} contains a double quote, which arXiv queries cannot hold")
     return text
@@ -537,6 +560,15 @@ def _check_keys(mapping: dict[Any, Any], known: tuple[str, ...], prefix: str) ->
 def _hint(word: str, known: Any, prefix: str = "") -> str:
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean {prefix}{close[0]}?)" if close else ""
+
+
+def _plain(value: Any, where: str) -> str:
+    """Text for a heading, a name or a query: no control character (a terminal, a log or a
+    workflow command would read it as one), no lone surrogate."""
+    text = _text(value, where)
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t" for c in text):
+        raise ConfigError(f"{where}: {text[:60]!r} holds a control character")
+    return text
 
 
 def _text(value: Any, where: str) -> str:

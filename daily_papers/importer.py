@@ -23,7 +23,7 @@ from pathlib import Path
 
 from daily_papers.config import Keyword
 from daily_papers.errors import DailyPapersError
-from daily_papers.paper import Paper, normalize_space, split_id
+from daily_papers.paper import ARXIV_ID, Paper, normalize_space, split_id
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ def shown_text(markdown: str) -> str:
 _HEADING_START = re.compile(r" {0,3}#{1,2}[ \t]")
 _FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
 _DELIMITER_CELL = re.compile(r":?-+:?")
-_ARXIV_ID = r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]{1,4})?"
+_ARXIV_ID = rf"(?:{ARXIV_ID})(?:v[0-9]{{1,4}})?"
 """An arXiv id in ASCII digits, with at most a four-digit version: no cell can make
 :func:`~daily_papers.paper.split_id` convert thousands of digits (``int`` refuses them)."""
 _ABS_LINK = re.compile(rf"https?://(?:www\.|export\.)?arxiv\.org/abs/(?P<id>{_ARXIV_ID})/?")

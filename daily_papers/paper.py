@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+ARXIV_ID = r"[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7}"
+"""An arXiv id without version: new-style (``2505.20241``) or old-style (``hep-th/0601001``)."""
+_ID = re.compile(ARXIV_ID)
+
 _VERSIONED_ID = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
 
 
@@ -137,7 +141,7 @@ class Paper:
         published = data.get("published")
         first_seen = data.get("first_seen")
         return cls(
-            id=_str(data["id"]),
+            id=_id(data["id"]),
             version=_int(data["version"]),
             title=_str(data["title"]),
             updated=parse_timestamp(_str(data["updated"])),
@@ -167,6 +171,13 @@ def _str(value: Any) -> str:
     if _SURROGATE.search(value):
         raise ValueError("text with a lone surrogate, which no UTF-8 file can hold")
     return value
+
+
+def _id(value: Any) -> str:
+    text = _str(value)
+    if not _ID.fullmatch(text):
+        raise ValueError(f"{_brief(text)} is not an arXiv id")
+    return text
 
 
 def _opt_str(value: Any) -> str | None:

@@ -145,3 +145,15 @@ def test_links_point_to_the_run_s_repository_and_nothing_else_from_the_environme
     hostile = {**actions, "GITHUB_REPOSITORY": "a/b)\n[x](javascript:1", "GITHUB_SERVER_URL": "javascript:x"}
     assert links_from(plain, hostile).repository is None
     assert links_from(plain, {**actions, "GITHUB_SERVER_URL": "javascript:x"}).server == "https://github.com"
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("keywords:\n" + "".join(f"  - Keyword {n}\n" for n in range(2500)))
+    env = {**os.environ, "DAILY_PAPERS_ARXIV_URL": "http://127.0.0.1:9/"}
+    process = subprocess.Popen([sys.executable, "-m", "daily_papers", "check", "-c", str(config)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline().startswith(b"Keyword 0: ")
+    process.stdout.close()  # as `| head -1` does
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and b"Traceback" not in err and b"Broken pipe" not in err

@@ -120,6 +120,8 @@ BAD_STORES = {
     "a date that overflows in UTC": lambda p: {**p, "updated": "0001-01-01T00:00:00+01:00"},
     "a date past 9999 in UTC": lambda p: {**p, "updated": "9999-12-31T23:59:59-05:00"},
     "a huge timestamp text": lambda p: {**p, "updated": "2025-" * 10000},
+    "an id that is a path": lambda p: {**p, "id": "../../x"},
+    "an id with markup": lambda p: {**p, "id": "2505.00001\n[y](javascript:alert(1))"},
 }
 
 

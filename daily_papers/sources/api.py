@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from daily_papers.config import FIELD_PREFIXES, Config, Keyword
-from daily_papers.paper import Paper, normalize_space, parse_timestamp
+from daily_papers.paper import ARXIV_ID, Paper, normalize_space, parse_timestamp
 from daily_papers.printable import printable
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -44,7 +44,7 @@ that is longer is cut, and the page's notes say so."""
 
 _ARXIV_ID = re.compile(
     r"https?://(?:export\.)?arxiv\.org/abs/"
-    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v(?P<version>[0-9]{1,6}))?"
+    rf"(?P<id>{ARXIV_ID})(?:v(?P<version>[0-9]{{1,6}}))?"
 )
 """An entry's ``<id>``: new-style (``2505.20241``) or old-style (``hep-th/0601001``) ids."""
 _COUNT = re.compile(r"[0-9]{1,12}")
