@@ -347,6 +347,14 @@ def test_a_redirect_off_the_web_is_a_failed_try(standin, fake):
                                      "ftp://arxiv.org/api/query\\x1b[2J\\x85")
 
 
+def test_a_redirect_to_another_host_is_not_followed(standin, fake):
+    standin.fail(Fault("redirect", status=302, location="http://169.254.169.254/latest/meta-data/"))
+    with pytest.raises(FetchError) as failure:
+        client(standin, fake, retries=0).search(search())
+    assert "redirect to another host (169.254.169.254), not followed" in failure.value.message
+    assert len(standin.requests) == 1
+
+
 # --- what servers say: never a traceback, never a raw control character -------------------
 
 

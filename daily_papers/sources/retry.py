@@ -244,11 +244,15 @@ def _redirect_target(response: http.Response) -> str:
         raise TryFailed(f"HTTP {response.status} redirect without a Location")
     try:
         target = urljoin(response.url, location.strip())
-        scheme = urlsplit(target).scheme
+        scheme, host = urlsplit(target).scheme, urlsplit(target).hostname
+        asked = urlsplit(response.url).hostname
     except ValueError:  # a broken IPv6 address
-        scheme = ""
+        scheme, host, asked = "", None, None
     if scheme not in ("http", "https"):
         raise TryFailed(f"HTTP {response.status} redirect to a non-web address: {printable(location)}")
+    if host != asked:  # http -> https on the same host is what arXiv sends; another host is not arXiv
+        raise TryFailed(f"HTTP {response.status} redirect to another host ({printable(str(host))}), "
+                        f"not followed: {printable(location[:200])}")
     return target
 
 
