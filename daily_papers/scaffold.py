@@ -38,7 +38,7 @@ FILES = {
 
 NEXT_STEPS = """\
 Next steps:
-  1. Edit config.yaml (your keywords), then `daily-papers check` in {folder}.
+  1. Edit {folder}/config.yaml (your keywords), then run `daily-papers check` there.
   2. Commit everything and push it to a new GitHub repository.
   3. On GitHub, open the Actions tab and enable workflows if asked, then run
      "Update papers" once by hand (Run workflow); it runs by itself from then on.
