@@ -52,6 +52,21 @@ class SearchResult:
     requests: int
 
 
+def api_page(current: Try, url: str, what: str) -> api.Page:
+    """One answer of the API, parsed: a refusal (HTTP 4xx, or arXiv's error entry) in
+    arXiv's own words, any broken answer a failed try."""
+    response = current.get(url)
+    if response.status >= 400:
+        message = api.error_summary(response.body) or response.reason or "no explanation given"
+        raise Refused(f"arXiv refused the {what} (HTTP {response.status}): {message}")
+    try:
+        return api.parse_page(response.body)
+    except api.BadAnswer as bad:
+        raise TryFailed(str(bad)) from None
+    except api.ArxivRefusal as refusal:
+        raise Refused(f"arXiv refused the {what}: {refusal}") from None
+
+
 class ArxivClient:
     """Runs searches against the arXiv API with the configured spacing, timeout and retries.
 
@@ -95,16 +110,7 @@ class ArxivClient:
         return SearchResult(page.papers, page.total_results, requests)
 
     def _try(self, current: Try, url: str, search: api.Search, expect_results: bool, label: str) -> Outcome[api.Page]:
-        response = current.get(url)
-        if response.status >= 400:
-            message = api.error_summary(response.body) or response.reason or "no explanation given"
-            raise Refused(f"arXiv refused the query (HTTP {response.status}): {message}")
-        try:
-            page = api.parse_page(response.body)
-        except api.BadAnswer as bad:
-            raise TryFailed(str(bad)) from None
-        except api.ArxivRefusal as refusal:
-            raise Refused(f"arXiv refused the query: {refusal}") from None
+        page = api_page(current, url, "query")
         for note in page.notes:
             log.warning("%s: %s", label, note)
         promised = page.promised(search.max_results)

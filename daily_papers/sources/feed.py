@@ -29,6 +29,7 @@ from daily_papers.sources.api import (
     MAX_CATEGORIES,
     MAX_TITLE,
 )
+from daily_papers.sources.client import api_page
 from daily_papers.sources.retry import (
     GaveUp,
     Outcome,
@@ -262,16 +263,7 @@ def lookup(retrier: Retrier, api_url: str, ids: list[str]) -> Lookup:
 
 
 def _lookup_try(current: Try, batch: list[str], url: str) -> Outcome[list[Paper]]:
-    response = current.get(url)
-    if response.status >= 400:
-        message = api.error_summary(response.body) or response.reason or "no explanation given"
-        raise Refused(f"arXiv refused the lookup (HTTP {response.status}): {message}")
-    try:
-        page = api.parse_page(response.body)
-    except api.BadAnswer as bad:
-        raise TryFailed(str(bad)) from None
-    except api.ArxivRefusal as refusal:
-        raise Refused(f"arXiv refused the lookup: {refusal}") from None
+    page = api_page(current, url, "lookup")
     wanted = set(batch)
     papers = [p for p in page.papers if p.id in wanted]
     if len({p.id for p in papers}) < len(wanted):
