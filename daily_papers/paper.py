@@ -168,7 +168,7 @@ MAX_VERSION = 1000
 def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {_brief(value)}")
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):  # the test of isascii is the fast one
         raise ValueError("text with a lone surrogate, which no UTF-8 file can hold")
     return value
 
