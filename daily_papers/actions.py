@@ -10,7 +10,6 @@ never replaced.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import uuid
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ from zoneinfo import ZoneInfo
 from daily_papers.config import Config, Keyword
 from daily_papers.digest import digest_title
 from daily_papers.pipeline import owned_paths
-from daily_papers.render import environment, local_date
+from daily_papers.render import environment, local_date, relative_link
 from daily_papers.report import KeywordReport, RunReport
 
 log = logging.getLogger(__name__)
@@ -147,7 +146,7 @@ def site_folder(config: Config) -> str:
     """The site's folder relative to the config's (the Pages upload); empty when it is off."""
     if config.site is None:
         return ""
-    return Path(os.path.relpath(config.site.folder, config.path.parent)).as_posix()
+    return relative_link(config.site.folder, config.path.parent)
 
 
 def _append(path: str | None, text: str, name: str) -> None:

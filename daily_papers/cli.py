@@ -18,9 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from daily_papers import pipeline
-from daily_papers.config import Config, load_config
+from daily_papers.config import REPOSITORY, Config, load_config
 from daily_papers.errors import DailyPapersError
-from daily_papers.render import Links
+from daily_papers.render import Links, relative_link
 
 log = logging.getLogger("daily_papers")
 
@@ -50,7 +50,7 @@ def links_from(config: Config, environ: Mapping[str, str]) -> Links:
     (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``), so that a fork links to itself
     whatever its config says; elsewhere the config's ``repository`` (None: relative links)."""
     repository = environ.get("GITHUB_REPOSITORY") if environ.get("GITHUB_ACTIONS") == "true" else None
-    if repository and re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", repository):
+    if repository and REPOSITORY.fullmatch(repository):
         server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
         if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server.rstrip("/")):
             server = "https://github.com"
@@ -95,7 +95,7 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
         log.info("rendered; %s changed", _count(len(report.changed), "file"))
         return EXIT_OK
     for path in report.changed:
-        print(_shown(path, config))
+        print(relative_link(path, config.path.parent))
     if report.changed:
         log.error("%s would change: run `daily-papers render` and commit the result",
                   _count(len(report.changed), "file"))
@@ -160,10 +160,6 @@ def _days(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
         raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of days from 1 to 3650")
     return int(text)
-
-
-def _shown(path: Path, config: Config) -> str:
-    return Path(os.path.relpath(path, config.path.parent)).as_posix()
 
 
 COMMANDS = {

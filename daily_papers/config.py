@@ -38,6 +38,10 @@ DEFAULT_COLUMNS = ("title", "date", "abstract", "comment")
 FIELD_PREFIXES = {"title": "ti", "abstract": "abs", "comment": "co", "all": "all"}
 
 
+REPOSITORY = re.compile(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}")
+"""A GitHub repository's ``owner/name``."""
+
+
 class ConfigError(DailyPapersError):
     """The configuration cannot be used; the message says where and why."""
 
@@ -592,7 +596,7 @@ def _label(value: Any) -> str:
 
 def _repository(value: Any) -> str:
     text = _text(value, "repository")
-    if not re.fullmatch(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", text):
+    if not REPOSITORY.fullmatch(text):
         raise ConfigError(f"repository: {text!r} is not a GitHub repository such as 'octocat/papers'")
     return text
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from daily_papers import __version__
+from daily_papers.render import Links, relative_link
 
 if TYPE_CHECKING:
     from daily_papers.config import Config
-    from daily_papers.render import Links
 
 MANIFEST_NAME = "_render.json"
 TEMPLATE_SUFFIXES = (".j2", ".md", ".html", ".txt", ".css", ".js")
@@ -65,8 +65,7 @@ def _template_files(config: Config) -> list[Path]:
 def manifest_text(config: Config, links: Links, outputs: Mapping[Path, str]) -> str:
     """The manifest for ``outputs``, paths relative to the config's folder, sorted."""
     root = config.path.parent
-    files = {Path(os.path.relpath(path, root)).as_posix(): _hash(text.encode("utf-8"))
-             for path, text in outputs.items()}
+    files = {relative_link(path, root): _hash(text.encode("utf-8")) for path, text in outputs.items()}
     data = {"inputs": fingerprint(config, links), "outputs": dict(sorted(files.items()))}
     return json.dumps(data, indent=2) + "\n"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,14 +16,14 @@ from typing import TYPE_CHECKING
 from daily_papers.config import Config
 from daily_papers.files import store_lock
 from daily_papers.manifest import MANIFEST_NAME, manifest_text
-from daily_papers.render import Links, render_outputs, write_outputs
+from daily_papers.render import Links, relative_link, render_outputs, write_outputs
 from daily_papers.site import in_site
 from daily_papers.store import (
     KeywordStore,
-    archive_path,
     load_keyword,
     load_stores,
     merge_keyword,
+    save_archive,
     save_keyword,
     store_path,
 )
@@ -108,14 +107,10 @@ def owned_paths(config: Config) -> list[Path]:
     root = config.path.parent
     found: list[Path] = []
     for path in (config.readme, config.store, config.pages, config.feeds, config.digest.path):
-        relative = Path(_relative(path, root))
+        relative = Path(relative_link(path, root))
         if relative not in found:
             found.append(relative)
     return found
-
-
-def _relative(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
 
 
 @dataclass
@@ -153,7 +148,7 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
     with store_lock(config.store):
         stores = _stores(config)
         changed: dict[str, KeywordStore] = {}
-        archives: list[tuple[Path, KeywordStore]] = []
+        archives: list[tuple[str, KeywordStore]] = []
         for keyword in config.keywords:
             papers = imported[keyword.slug]
             if not papers:
@@ -162,8 +157,8 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
             new_store, merged, archived = merge_keyword(
                 stores.get(keyword.slug), keyword.name, build_query(keyword), config.arxiv.sort_by, papers,
                 config.max_papers, now, fetched=False)
-            if archived is not None and archived.papers:
-                archives.append((archive_path(config.store, keyword.slug, now), archived))
+            if archived is not None:
+                archives.append((keyword.slug, archived))
             stores[keyword.slug] = changed[keyword.slug] = new_store
             report.imported[keyword.name] = (len(papers), len(merged.new), len(merged.updated), len(merged.papers))
         outputs = outputs_for(config, stores, links)  # a broken template stops the import before any write
@@ -175,11 +170,9 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
             if dropped and history.path.resolve() in {p.resolve() for p in outputs}:
                 report.kept_files.append((history.path, dropped))
                 outputs = {p: text for p, text in outputs.items() if p.resolve() != history.path.resolve()}
-        for path, archived in archives:
-            save_keyword(path, archived)
-            report.written.append(path)
-            log.warning("%s: the query changed; its %d papers for the old query are kept in %s", archived.keyword,
-                        len(archived.papers), path)
+        for slug, archived in archives:
+            if kept_at := save_archive(config.store, slug, archived, now):
+                report.written.append(kept_at)
         for slug, keyword_store in changed.items():
             if save_keyword(store_path(config.store, slug), keyword_store):
                 report.written.append(store_path(config.store, slug))

@@ -14,7 +14,7 @@ from pathlib import Path
 from daily_papers.config import Config, Keyword
 from daily_papers.report import KeywordReport
 from daily_papers.sources import ArxivClient, FetchError, build_search
-from daily_papers.store import KeywordStore, archive_path, is_baseline, merge_keyword, save_keyword, store_path
+from daily_papers.store import KeywordStore, is_baseline, merge_keyword, save_archive, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,8 @@ def update_keyword(
         return entry
     new_store, merged, archived = merge_keyword(stored, keyword.name, search.query, config.arxiv.sort_by,
                                                 result.papers, config.max_papers, now)
-    if archived is not None:
-        written += keep_archived(config, keyword, archived, now)
+    if archived is not None and (kept := save_archive(config.store, keyword.slug, archived, now)):
+        written.append(kept)
     path = store_path(config.store, keyword.slug)
     if save_keyword(path, new_store):
         written.append(path)
@@ -63,16 +63,3 @@ def update_keyword(
              entry.new, entry.updated, entry.kept, entry.requests, "" if entry.requests == 1 else "s",
              entry.seconds)
     return entry
-
-
-def keep_archived(config: Config, keyword: Keyword, archived: KeywordStore, now: datetime) -> list[Path]:
-    """Write a keyword's store of its old query under the store's archive folder, whole,
-    before its file is replaced; returns the path written (none when it had no papers)."""
-    if not archived.papers:
-        return []
-    path = archive_path(config.store, keyword.slug, now)
-    save_keyword(path, archived)
-    log.warning("%s: the query changed; its %d papers for the old query are kept in %s (a baseline for the "
-                "new query is fetched, and none of it is announced as new)", keyword.name, len(archived.papers),
-                path)
-    return [path]

@@ -178,6 +178,19 @@ def archive_path(folder: Path, slug: str, when: datetime) -> Path:
     return folder / ARCHIVE / f"{slug}.{stamp}.json"
 
 
+def save_archive(folder: Path, slug: str, archived: KeywordStore, now: datetime) -> Path | None:
+    """Keep a keyword's store of its old query, whole, under the store's archive folder
+    before its file is replaced, and say where; None when it held no papers."""
+    if not archived.papers:
+        return None
+    path = archive_path(folder, slug, now)
+    save_keyword(path, archived)
+    log.warning("%s: the query changed; its %d papers for the old query are kept in %s (none of them is "
+                "announced as new; `daily-papers import` brings them back)", archived.keyword,
+                len(archived.papers), path)
+    return path
+
+
 def merge_keyword(
     stored: KeywordStore | None,
     name: str,
