@@ -100,9 +100,9 @@ def test_requests_start_spaced_and_the_first_does_not_wait(project, standin):
     names = ["Alpha", "Beta", "Gamma", "Delta"]
     for name in names:
         standin.add(f'ti:"{name}" OR abs:"{name}"', papers(name.lower(), 3))
-    delay = 0.2
+    delay = 0.5  # well above the run's start-up (config, store, templates), even beside other tests
     project.write_config(
-        "keywords: [Alpha, Beta, Gamma, Delta]\narxiv:\n  delay_seconds: 0.2\n  timeout_seconds: 2\n"
+        "keywords: [Alpha, Beta, Gamma, Delta]\narxiv:\n  delay_seconds: 0.5\n  timeout_seconds: 2\n"
     )
     import time
 
