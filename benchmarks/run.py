@@ -48,7 +48,7 @@ import corpus
 from standin import ArxivStandin, Entry
 
 from daily_papers.config import Config, load_config
-from daily_papers.feeds import ALL_FEED
+from daily_papers.outputs.feeds import ALL_FEED
 from daily_papers.paper import Paper
 from daily_papers.sources.api import build_query
 from daily_papers.store import KeywordStore, save_keyword, store_path
@@ -58,7 +58,7 @@ log = logging.getLogger("benchmark")
 DAY = 86_400
 EPOCH = 1_748_350_800  # 2025-05-27T13:00:00Z, the first day of every scratch project
 LIMIT = 500_000
-"""The README and page size limit (daily_papers.budget.LIMIT), as a target."""
+"""The README and page size limit (daily_papers.outputs.budget.LIMIT), as a target."""
 
 FORBIDDEN = ("requests", "urllib3", "lxml", "arxiv", "feedparser", "sgmllib", "http", "urllib.request", "xml",
              "ssl", "socket")
@@ -370,7 +370,7 @@ def measure_worst(plan: Plan, report: Report) -> None:
     so a slow moment of the machine slows both): render as a table row, import as a
     README or a cv-arxiv-daily JSON file."""
     from daily_papers.importer import HistoryError, parse_cv_json, parse_readme
-    from daily_papers.render import COLUMNS_TEMPLATE, environment
+    from daily_papers.outputs.render import COLUMNS_TEMPLATE, environment
 
     row = environment().get_template(COLUMNS_TEMPLATE).make_module().row
     (base,) = corpus.papers(0, 1)

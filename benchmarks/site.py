@@ -33,7 +33,7 @@ from paperkit import NOW
 from test_site_browser import Quiet, Server, browser_missing, launch
 
 from daily_papers.config import validate
-from daily_papers.render import render_outputs, write_outputs
+from daily_papers.outputs.render import render_outputs, write_outputs
 from daily_papers.store import KeywordStore
 
 log = logging.getLogger("benchmark")

@@ -1,7 +1,7 @@
 """daily-papers: keep a README up to date with the newest arXiv papers for your keywords.
 
 The pipeline runs one way: :mod:`~daily_papers.config` -> :mod:`~daily_papers.sources`
--> :mod:`~daily_papers.store` -> :mod:`~daily_papers.render`.
+-> :mod:`~daily_papers.store` -> :mod:`~daily_papers.outputs`.
 """
 
 from functools import cache

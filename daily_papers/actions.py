@@ -19,9 +19,9 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from daily_papers.config import Config, Keyword
-from daily_papers.digest import digest_title
+from daily_papers.outputs.digest import digest_title
+from daily_papers.outputs.render import environment, local_date, relative_link
 from daily_papers.pipeline import owned_paths
-from daily_papers.render import environment, local_date, relative_link
 from daily_papers.report import KeywordReport, RunReport
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from daily_papers.config import Config
 from daily_papers.files import store_lock
-from daily_papers.manifest import MANIFEST_NAME, manifest_text
-from daily_papers.render import Links, relative_link, render_outputs, write_outputs
-from daily_papers.site import in_site
+from daily_papers.outputs.manifest import MANIFEST_NAME, manifest_text
+from daily_papers.outputs.render import Links, relative_link, render_outputs, write_outputs
+from daily_papers.outputs.site import in_site
 from daily_papers.store import (
     KeywordStore,
     load_keyword,

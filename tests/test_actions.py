@@ -14,7 +14,7 @@ from standin import Entry, Fault, papers
 
 from daily_papers import actions
 from daily_papers.config import Keyword
-from daily_papers.digest import BODY_LIMIT
+from daily_papers.outputs.digest import BODY_LIMIT
 from daily_papers.report import KeywordReport, RunReport
 
 KEYWORDS = [f"Topic {n:02d}" for n in range(1, 41)]

@@ -12,9 +12,9 @@ import pytest
 from gfm import tables, to_html
 from paperkit import make_config, make_papers, make_stores, save_stores
 
-from daily_papers.budget import LIMIT, PRECISION, fair_shares, fit_prefix, largest_fitting, paginate
 from daily_papers.config import load_config
-from daily_papers.render import render_outputs
+from daily_papers.outputs.budget import LIMIT, PRECISION, fair_shares, fit_prefix, largest_fitting, paginate
+from daily_papers.outputs.render import render_outputs
 
 GITHUB_CUT = 500 * 1024
 ABS = re.compile(r"^https?://arxiv\.org/abs/")

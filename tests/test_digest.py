@@ -12,9 +12,9 @@ from gfm import tables
 from paperkit import NEWEST, NOW, make_config, make_papers
 
 from daily_papers.config import Config
-from daily_papers.digest import BODY_LIMIT, digest_title, quiet
+from daily_papers.outputs.digest import BODY_LIMIT, digest_title, quiet
+from daily_papers.outputs.render import Links, render_outputs
 from daily_papers.paper import Paper
-from daily_papers.render import Links, render_outputs
 from daily_papers.store import KeywordStore
 
 

@@ -17,8 +17,8 @@ from update_docs import ROOT, blocks, comparable, documents, output_of
 from daily_papers import config as config_module
 from daily_papers import pipeline
 from daily_papers.config import ArxivSettings, DigestSettings, load_config
-from daily_papers.markdown import github_anchors
-from daily_papers.render import Links
+from daily_papers.outputs.markdown import github_anchors
+from daily_papers.outputs.render import Links
 from daily_papers.store import load_keyword
 
 MARKED = [(path, match) for path in documents() for match in blocks(path.read_text(encoding="utf-8"))]

@@ -14,7 +14,7 @@ from gfm import tables
 from standin import ArxivStandin, Fault, papers
 
 from daily_papers.config import load_config
-from daily_papers.render import render_outputs, write_outputs
+from daily_papers.outputs.render import render_outputs, write_outputs
 from daily_papers.sources import ArxivClient
 from daily_papers.store import load_stores
 from daily_papers.update import run_update

@@ -300,7 +300,7 @@ def test_an_empty_feed_on_a_weekday_is_a_holiday_not_a_failure(project, site):
 
 def test_the_run_report_carries_the_quiet_reason_and_the_feed_counts(project, site):
     from daily_papers import pipeline
-    from daily_papers.render import Links
+    from daily_papers.outputs.render import Links
 
     write_config(project, "  - name: Learning\n    phrases: [gradient]\n")
     seed(project)

@@ -12,9 +12,9 @@ import feedparser
 import pytest
 from paperkit import make_config, make_papers, make_stores
 
-from daily_papers.feeds import ALL_FEED, OPML, feed_id, iri, xml_text
+from daily_papers.outputs.feeds import ALL_FEED, OPML, feed_id, iri, xml_text
+from daily_papers.outputs.render import Links, render_outputs
 from daily_papers.paper import Paper
-from daily_papers.render import Links, render_outputs
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")

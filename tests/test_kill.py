@@ -18,8 +18,8 @@ from conftest import EPOCH_2025_05_27
 from standin import papers
 
 from daily_papers.config import load_config, slugify
+from daily_papers.outputs.render import render_outputs
 from daily_papers.paper import Paper
-from daily_papers.render import render_outputs
 from daily_papers.store import KeywordStore, load_keyword, load_stores, save_keyword
 
 KEYWORDS = [f"Topic {n:02d}" for n in range(40)]

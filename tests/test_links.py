@@ -7,7 +7,7 @@ import re
 
 from paperkit import make_config, make_papers, make_stores
 
-from daily_papers.render import Links, render_outputs
+from daily_papers.outputs.render import Links, render_outputs
 
 
 def feed_links(readme: str) -> list[str]:

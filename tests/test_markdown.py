@@ -16,9 +16,9 @@ from linear import assert_linear
 from paperkit import NEWEST, make_config, make_papers, make_stores
 
 from daily_papers.config import COLUMNS
-from daily_papers.markdown import CODE_HOSTS, _trim_url, code_url, github_anchors, md, md_links, md_url, shorten
+from daily_papers.outputs.markdown import CODE_HOSTS, _trim_url, code_url, github_anchors, md, md_links, md_url, shorten
+from daily_papers.outputs.render import environment, render_outputs
 from daily_papers.paper import Paper, normalize_space
-from daily_papers.render import environment, render_outputs
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -17,9 +17,9 @@ from gfm import tables, to_html
 from paperkit import make_config, make_papers, make_stores
 
 from daily_papers.config import COLUMNS
-from daily_papers.markdown import github_anchors
+from daily_papers.outputs.markdown import github_anchors
+from daily_papers.outputs.render import RenderError, render_outputs
 from daily_papers.paper import Paper
-from daily_papers.render import RenderError, render_outputs
 
 
 def render(config, papers) -> dict[str, str]:
@@ -194,7 +194,7 @@ def test_a_broken_template_is_named(tmp_path, files, message):
 
 
 def test_rendering_imports_no_http_or_xml_stack():
-    code = ("import sys, daily_papers.render; "
+    code = ("import sys, daily_papers.outputs.render; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('requests', 'lxml', 'arxiv', 'feedparser', 'urllib3', 'http') or m.startswith('xml.etree')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

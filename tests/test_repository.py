@@ -21,7 +21,7 @@ from standin import ArxivStandin, papers
 from daily_papers import pipeline
 from daily_papers.cli import links_from
 from daily_papers.config import load_config
-from daily_papers.manifest import stale_outputs
+from daily_papers.outputs.manifest import stale_outputs
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 

@@ -16,10 +16,10 @@ from test_markdown import HOSTILE
 
 from daily_papers import pipeline
 from daily_papers.config import ConfigError
-from daily_papers.manifest import MANIFEST_NAME, fingerprint
-from daily_papers.markdown import code_url
-from daily_papers.render import Links, render_outputs, write_outputs
-from daily_papers.site import RECENT, build_site, content_security_policy
+from daily_papers.outputs.manifest import MANIFEST_NAME, fingerprint
+from daily_papers.outputs.markdown import code_url
+from daily_papers.outputs.render import Links, render_outputs, write_outputs
+from daily_papers.outputs.site import RECENT, build_site, content_security_policy
 
 
 def site_files(config, papers, fetched=NOW) -> dict[str, str]:

@@ -22,8 +22,8 @@ import pytest
 from paperkit import NEWEST, make_config, make_papers, make_stores
 from test_markdown import HOSTILE
 
+from daily_papers.outputs.render import render_outputs, write_outputs
 from daily_papers.paper import Paper
-from daily_papers.render import render_outputs, write_outputs
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 import jinja2
 
 from daily_papers.config import Config
-from daily_papers.markdown import CODE_HOSTS, code_url, pdf_url
+from daily_papers.outputs.markdown import CODE_HOSTS, code_url, pdf_url
 from daily_papers.paper import Paper, format_timestamp, web_url
 from daily_papers.store import KeywordStore
 
-ASSETS = Path(__file__).parent / "templates" / "site"
+ASSETS = Path(__file__).parent.parent / "templates" / "site"
 PAGE_TEMPLATE = "index.html.j2"
 STATIC = ("site.css", "site.js")
 RECENT = 50

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from daily_papers import __version__
-from daily_papers.render import Links, relative_link
+from daily_papers.outputs.render import Links, relative_link
 
 if TYPE_CHECKING:
     from daily_papers.config import Config

@@ -1,7 +1,7 @@
 """Rendering the store into the README, the keyword pages, the feeds and the digest.
 
 The templates receive typed values (:class:`Section`, :class:`~daily_papers.paper.Paper`)
-and produce Markdown only through the filters of :mod:`daily_papers.markdown`. Each
+and produce Markdown only through the filters of :mod:`daily_papers.outputs.markdown`. Each
 paper's table row is rendered once, by ``columns.j2``; the README, the pages and the size
 budget all work from those rows.
 """
@@ -20,7 +20,10 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from daily_papers.budget import (
+from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
+from daily_papers.errors import DailyPapersError
+from daily_papers.files import write_atomic
+from daily_papers.outputs.budget import (
     LIMIT,
     fair_shares,
     fit_prefix,
@@ -28,10 +31,8 @@ from daily_papers.budget import (
     paginate,
     size,
 )
-from daily_papers.config import DEFAULT_COLUMNS, Config, Keyword
-from daily_papers.digest import announced, render_digest
-from daily_papers.errors import DailyPapersError
-from daily_papers.feeds import (
+from daily_papers.outputs.digest import announced, render_digest
+from daily_papers.outputs.feeds import (
     ALL_FEED,
     ALL_FEED_TEMPLATE,
     ENTRY_TEMPLATE,
@@ -43,9 +44,8 @@ from daily_papers.feeds import (
     keyword_feed,
     opml,
 )
-from daily_papers.feeds import FILTERS as FEED_FILTERS
-from daily_papers.files import write_atomic
-from daily_papers.markdown import (
+from daily_papers.outputs.feeds import FILTERS as FEED_FILTERS
+from daily_papers.outputs.markdown import (
     code_host,
     code_url,
     github_anchors,
@@ -55,13 +55,13 @@ from daily_papers.markdown import (
     pdf_url,
     shorten,
 )
+from daily_papers.outputs.site import build_site
 from daily_papers.paper import Paper
-from daily_papers.site import build_site
 from daily_papers.store import KeywordStore, last_fetched, latest_new, latest_updated
 
 log = logging.getLogger(__name__)
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 README_TEMPLATE = "README.md.j2"
 PAGE_TEMPLATE = "page.md.j2"
 COLUMNS_TEMPLATE = "columns.j2"
@@ -315,7 +315,7 @@ class _Renderer:
         return tabulated
 
     def digest(self, sections: Sequence[Section], stores: Mapping[str, KeywordStore | None]) -> str:
-        """The issue body for what the newest run brought (see :mod:`daily_papers.digest`)."""
+        """The issue body for what the newest run brought (see :mod:`daily_papers.outputs.digest`)."""
         config = self.config
         named = [(s.name, s.papers) for s in sections]
         new_ids, updated_ids = latest_new(stores), latest_updated(stores)
@@ -362,7 +362,7 @@ class _Renderer:
     def readme(self, sections: list[Section]) -> tuple[str, list[Section], dict[Path, str]]:
         """The README, its sections as shown, and the pages of the sections it cuts.
 
-        When every table fits under :data:`~daily_papers.budget.LIMIT` the README shows
+        When every table fits under :data:`~daily_papers.outputs.budget.LIMIT` the README shows
         them whole and there are no pages. Otherwise each table gets a fair share of the
         room the rest of the README leaves, shows its newest papers that fit, and links
         to its pages, which hold all of them.

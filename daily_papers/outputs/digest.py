@@ -16,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-from daily_papers.budget import size
-from daily_papers.markdown import md
+from daily_papers.outputs.budget import size
+from daily_papers.outputs.markdown import md
 from daily_papers.paper import Paper
 
 BODY_LIMIT = 65_536

@@ -1,7 +1,7 @@
 """Sharing a size limit between tables: GitHub stops displaying a file after 500 KiB, so
 the README and each page must stay below it whatever the keywords and abstracts.
 
-Arithmetic on byte counts, and a search over a render callback; :mod:`daily_papers.render`
+Arithmetic on byte counts, and a search over a render callback; :mod:`daily_papers.outputs.render`
 measures and renders.
 """
 
