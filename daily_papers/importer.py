@@ -359,6 +359,7 @@ def _readme_row(line: str, columns: list[str], source: str, number: int) -> Pape
         categories=_names(categories),
         abs_url=url,
         pdf_url=cells.get("pdf"),
+        origin="import",
     )
 
 
@@ -502,4 +503,5 @@ def _cv_row(row: str, where: str, key: str) -> Paper:
         updated=_date(head["date"], where),
         authors=_authors(normalize_space(tail["author"])),
         abs_url=url if link else None,
+        origin="import",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 ARXIV_ID = r"[0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7}"
 """An arXiv id without version: new-style (``2505.20241``) or old-style (``hep-th/0601001``)."""
@@ -60,6 +60,12 @@ def web_url(url: str | None) -> str | None:
     return None
 
 
+Origin = Literal["arxiv", "import"]
+"""Where a record came from: arXiv itself (the API, or the feed's lookup), or a table of an
+older tool's README read by ``daily-papers import``."""
+ORIGINS: tuple[Origin, ...] = ("arxiv", "import")
+
+
 @dataclass(frozen=True)
 class Paper:
     """One version of one arXiv paper, as the API or an imported README described it.
@@ -86,6 +92,9 @@ class Paper:
     abs_url: str | None = None
     """The abstract page of this version, as arXiv linked it."""
     pdf_url: str | None = None
+    origin: Origin = "arxiv"
+    """An imported record carries only what the older README showed, so an arXiv record of
+    the same version replaces it."""
     first_seen: datetime | None = field(default=None, compare=False)
     """When the keyword's store first held this paper (any version); None for papers stored
     before daily-papers recorded it. Not part of equality: it is the store's fact, not arXiv's."""
@@ -98,12 +107,6 @@ class Paper:
     def link(self) -> str:
         """The abstract page of this version; built from the id when none (or no web link) was given."""
         return web_url(self.abs_url) or f"https://arxiv.org/abs/{self.versioned_id}"
-
-    @property
-    def from_api(self) -> bool:
-        """True for a full record from the arXiv API; False for one imported from an older
-        tool's page, which never has the published date or primary category the API sends."""
-        return self.published is not None or self.primary_category is not None
 
     def sort_date(self, sort_by: str) -> datetime:
         """The date papers are ordered and shown by: ``submittedDate`` or ``lastUpdatedDate``."""
@@ -128,6 +131,8 @@ class Paper:
             "doi": self.doi,
             "journal_ref": self.journal_ref,
         }
+        if self.origin != "arxiv":
+            data["origin"] = self.origin
         if self.first_seen is not None:
             data["first_seen"] = format_timestamp(self.first_seen)
         return data
@@ -140,6 +145,7 @@ class Paper:
             raise TypeError(f"expected 'links' to be an object, got {links!r}")
         published = data.get("published")
         first_seen = data.get("first_seen")
+        primary = _opt_str(data.get("primary_category"))
         return cls(
             id=_id(data["id"]),
             version=_int(data["version"]),
@@ -150,11 +156,12 @@ class Paper:
             abstract=_opt_str(data.get("abstract")),
             comment=_opt_str(data.get("comment")),
             categories=tuple(_str(c) for c in _list(data.get("categories", []))),
-            primary_category=_opt_str(data.get("primary_category")),
+            primary_category=primary,
             doi=_opt_str(data.get("doi")),
             journal_ref=_opt_str(data.get("journal_ref")),
             abs_url=_opt_str(links.get("abstract")),
             pdf_url=_opt_str(links.get("pdf")),
+            origin=_origin(data.get("origin"), published is not None or primary is not None),
             first_seen=parse_timestamp(_str(first_seen)) if first_seen is not None else None,
         )
 
@@ -171,6 +178,17 @@ def _str(value: Any) -> str:
     if not value.isascii() and _SURROGATE.search(value):  # the test of isascii is the fast one
         raise ValueError("text with a lone surrogate, which no UTF-8 file can hold")
     return value
+
+
+def _origin(value: Any, arxiv_shaped: bool) -> Origin:
+    """The recorded origin; a store written before origins were recorded tells an imported
+    record by what no older README had: the published date and the primary category."""
+    if value is None:
+        return "arxiv" if arxiv_shaped else "import"
+    for origin in ORIGINS:
+        if value == origin:
+            return origin
+    raise ValueError(f"origin {_brief(value)} is not one of {', '.join(ORIGINS)}")
 
 
 def _id(value: Any) -> str:

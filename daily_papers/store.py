@@ -303,13 +303,13 @@ def _newer(candidate: Paper, current: Paper) -> bool:
     same version a full API record beats an imported one and a fresh API record a stored
     one (its comment or journal reference may have changed), and an imported record
     replaces an imported one only when it adds the abstract.
-
-    See :attr:`Paper.from_api` for how an imported record is told from an API one.
     """
     if candidate.version != current.version:
         return candidate.version > current.version
     if candidate == current:
         return False
-    if candidate.from_api or current.from_api:
-        return candidate.from_api
+    if candidate.origin != current.origin:
+        return candidate.origin == "arxiv"
+    if candidate.origin == "arxiv":
+        return True
     return candidate.abstract is not None and current.abstract is None

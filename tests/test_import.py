@@ -474,7 +474,7 @@ def test_a_readme_and_a_json_file_together_give_one_entry_per_paper(project, tmp
 
 def imported(paper_id: str, version: int, day: int, abstract: str | None = "Imported.") -> Paper:
     return Paper(id=paper_id, version=version, title=f"Imported {paper_id}", updated=datetime(2025, 5, day, tzinfo=UTC),
-                 abstract=abstract, abs_url=f"http://arxiv.org/abs/{paper_id}v{version}")
+                 abstract=abstract, abs_url=f"http://arxiv.org/abs/{paper_id}v{version}", origin="import")
 
 
 def full(paper_id: str, version: int, day: int, hour: int = 12) -> Paper:

@@ -122,6 +122,7 @@ BAD_STORES = {
     "a huge timestamp text": lambda p: {**p, "updated": "2025-" * 10000},
     "an id that is a path": lambda p: {**p, "id": "../../x"},
     "an id with markup": lambda p: {**p, "id": "2505.00001\n[y](javascript:alert(1))"},
+    "an origin no tool writes": lambda p: {**p, "origin": "<b>elsewhere</b>"},
 }
 
 
@@ -196,3 +197,32 @@ def test_a_schema_1_store_still_reads(project, standin):
     path.write_text(json.dumps(old))
     assert project.run("render").status == 0
     assert "Last update: none yet" in project.readme.read_text()
+
+
+def test_an_imported_record_says_so_and_an_arxiv_record_of_its_version_replaces_it(project, standin, tmp_path):
+    entries = first_run(project, standin)
+    first = entries[0].arxiv_id.rsplit("v", 1)[0]
+    archive = tmp_path / "old.md"
+    archive.write_text("## Reward Model\n| **Title** | **Date** |\n| --- | --- |\n"
+                       f"| **[Old title](https://arxiv.org/abs/{first}v1)** | 2024-01-02 |\n"
+                       "| **[Old one](https://arxiv.org/abs/2401.00001v1)** | 2024-01-02 |\n")
+    path: Path = project.root / "data/reward-model.json"
+    path.unlink()
+    assert project.run("import", str(archive)).status == 0
+    origins = {p["id"]: p.get("origin", "arxiv") for p in store(project)["papers"]}
+    assert origins == {first: "import", "2401.00001": "import"}
+    standin.add(REWARD, entries)
+    assert project.run("update").status == 0
+    kept = {p["id"]: p for p in store(project)["papers"]}
+    assert "origin" not in kept[first] and kept[first]["title"] != "Old title"
+
+
+def test_a_store_written_before_origins_tells_an_import_by_its_missing_arxiv_fields(project, standin, tmp_path):
+    from daily_papers.paper import Paper
+
+    first_run(project, standin)
+    record = store(project)["papers"][0]
+    assert Paper.from_json(record).origin == "arxiv"
+    bare = {k: v for k, v in record.items() if k not in {"published", "primary_category", "origin"}}
+    assert Paper.from_json(bare).origin == "import"
+    assert Paper.from_json({**bare, "origin": "arxiv"}).origin == "arxiv"

@@ -135,7 +135,7 @@ def _records(
 
 
 def _rank(paper: Paper) -> tuple[int, bool]:
-    return paper.version, paper.from_api
+    return paper.version, paper.origin == "arxiv"
 
 
 def _record(paper: Paper, keywords: list[int], new: bool) -> dict[str, Any]:
