@@ -7,16 +7,20 @@ from a server would become an annotation, and a terminal obeys escape sequences.
 
 from __future__ import annotations
 
-_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
-"""C0 controls, DEL, C1 controls (Unicode's category Cc) and the line and paragraph
-separators (Zl, Zp): the characters a terminal or a log reader takes as line ends or
-commands."""
+_BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+"""The embeddings, overrides and isolates: a title holding U+202E shows the rest of its log
+line reversed, so a reader sees other words than the line holds."""
+
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI_CONTROLS]
+"""C0 controls, DEL, C1 controls (Unicode's category Cc), the line and paragraph
+separators (Zl, Zp) and the bidirectional controls: the characters a terminal or a log
+reader takes as line ends or commands, or that reorder what follows them."""
 
 _ESCAPES = {code: f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" for code in _CONTROLS}
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character and line separator written as ``\\xNN`` or
+    """``text`` with every control character, line separator and bidirectional control written as ``\\xNN`` or
     ``\\uNNNN`` (tab and newline too), everything else unchanged.
 
     A backslash is kept as it is, so ``\\x0d`` in the output may also be the text's own

@@ -10,6 +10,11 @@ from hypothesis import strategies as st
 from daily_papers.printable import printable
 
 UNSAFE = ("Cc", "Zl", "Zp")
+BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def unsafe(char: str) -> bool:
+    return unicodedata.category(char) in UNSAFE or char in BIDI
 
 
 def test_a_workflow_command_after_a_bare_cr_stays_on_its_line():
@@ -27,13 +32,17 @@ def test_escape_sequences_and_every_control_are_written_out():
 
 
 def test_everything_else_is_left_alone():
-    text = "Δ-Alignment für Modelle — 強化学習 🚀 $\\textbf{SEA}$ <b>&amp; | Ã© \u00a0\u200b\u202e"
+    text = "Δ-Alignment für Modelle — 強化学習 🚀 $\\textbf{SEA}$ <b>&amp; | Ã© \u00a0\u200b\u200f עברית"
     assert printable(text) == text
+
+
+def test_a_bidirectional_override_cannot_reverse_the_rest_of_the_line():
+    assert printable("Title\u202egnp.exe \u2066x\u2069") == "Title\\u202egnp.exe \\u2066x\\u2069"
 
 
 @given(st.text())
 def test_no_control_or_line_separator_survives(text):
     out = printable(text)
-    assert not any(unicodedata.category(c) in UNSAFE for c in out)
+    assert not any(unsafe(c) for c in out)
     assert len(out.splitlines()) <= 1
-    assert (out == text) == (not any(unicodedata.category(c) in UNSAFE for c in text))
+    assert (out == text) == (not any(unsafe(c) for c in text))
