@@ -11,7 +11,7 @@ keys, lists, tuples, text, exact ints, bools and None is left to ``json.dumps`` 
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C, as json.dumps uses it
+from json.encoder import encode_basestring  # C, the function json.dumps itself uses
 from typing import Any
 
 
