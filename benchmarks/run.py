@@ -13,6 +13,8 @@ scratch folder, against the test arXiv stand-in (``tests/standin.py``) on 127.0.
   of ``render`` over stores of real-length papers, and which modules it loads.
 - sizes: the outputs' bytes, and what an update that adds 5 papers to one keyword
   changes, as ``git diff`` sees it (the daily churn of the repository).
+- cpu: the CPU time (user + system) of a second-day update of 20 keywords x 100 papers, per
+  keyword, beyond that of a render of the store it left (benchmarks/cpu.py).
 - worst inputs: for each class of input that once cost quadratic time (benchmarks/corpus.py),
   the time per MB to render it as a table row or to import it, called in this process,
   as a ratio to the same size of plain text measured alternately with it (the median of
@@ -504,7 +506,7 @@ def extra_measures() -> list[tuple[str, Callable[..., None]]]:
     """The measures that live in modules of their own beside this file (feed mode's, and the
     site's in a browser), loaded by path: a module named ``site`` would otherwise be Python's own."""
     found = []
-    for name in ("feed", "site"):
+    for name in ("feed", "site", "cpu"):
         spec = importlib.util.spec_from_file_location(f"benchmark_{name}", Path(__file__).with_name(f"{name}.py"))
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
@@ -528,6 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     measure_worst(plan, report)
     measures = dict(extra_measures())
     measures["feed"](plan, report)
+    measures["cpu"](plan, report)
     log.info("site")
     measures["site"](report, *((3, 5) if args.quick else ()))
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")

@@ -20,6 +20,7 @@ from typing import Any
 from daily_papers.config import SORT_KEYS
 from daily_papers.errors import DailyPapersError
 from daily_papers.files import write_atomic
+from daily_papers.jsontext import dumps_indented
 from daily_papers.paper import Paper, format_timestamp, parse_timestamp
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class KeywordStore:
             "seen": sorted(self.seen),
             "papers": [p.to_json() for p in self.papers],
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps_indented(data) + "\n"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FAST_ARXIV
+from hypothesis import given
+from hypothesis import strategies as st
 from standin import Entry, papers
+
+from daily_papers.jsontext import dumps_indented
 
 REWARD = 'ti:"Reward Model" OR abs:"Reward Model"'
 
@@ -226,3 +230,23 @@ def test_a_store_written_before_origins_tells_an_import_by_its_missing_arxiv_fie
     bare = {k: v for k, v in record.items() if k not in {"published", "primary_category", "origin"}}
     assert Paper.from_json(bare).origin == "import"
     assert Paper.from_json({**bare, "origin": "arxiv"}).origin == "arxiv"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=30,
+)
+
+
+@given(_JSON)
+def test_the_store_writer_writes_what_json_dumps_writes(value):
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_the_store_writer_escapes_as_json_does():
+    hostile = ['"\\\n\t\x00\x1f\x7f\x85\u2028\ud800 é 😀', "", "  ", "</script>"]
+    value = {"papers": [{"authors": hostile, "links": {"abstract": None}, "version": 2, "n": [], "o": {}}],
+             "new": [], "seen": hostile, "tuple": ("a", 1, None, True)}
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)

@@ -26,6 +26,9 @@ from daily_papers.printable import printable
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
+_AUTHOR = _ATOM + "author"
+_CATEGORY = _ATOM + "category"
+_LINK = _ATOM + "link"
 
 MAX_TITLE = 1_000
 MAX_ABSTRACT = 10_000
@@ -204,31 +207,49 @@ def _count(feed: ElementTree.Element, name: str) -> int | None:
 
 def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
     """One ``<entry>`` as a :class:`Paper`; None (and a note) for one that cannot be a paper."""
-    raw_id = _text(entry, _ATOM + "id").strip()
+    # One pass over the children, instead of a search of them for each field.
+    first: dict[str, ElementTree.Element] = {}
+    authors_found: list[ElementTree.Element] = []
+    categories_found: list[ElementTree.Element] = []
+    links: list[ElementTree.Element] = []
+    for child in entry:
+        tag = child.tag
+        if tag == _AUTHOR:
+            authors_found.append(child)
+        elif tag == _CATEGORY:
+            categories_found.append(child)
+        elif tag == _LINK:
+            links.append(child)
+        elif tag not in first:
+            first[tag] = child
+
+    def text(name: str) -> str:
+        return _own_text(first.get(name))
+
+    raw_id = text(_ATOM + "id").strip()
     match = _ARXIV_ID.fullmatch(raw_id)
     if match is None:
         notes.append(f"dropped an entry whose id is not an arXiv id: {printable(raw_id[:200])!r}")
         return None
     name = match["id"] + (f"v{match['version']}" if match["version"] else "")
     try:
-        updated = parse_timestamp(_text(entry, _ATOM + "updated").strip())
-        published_text = _text(entry, _ATOM + "published").strip()
+        updated = parse_timestamp(text(_ATOM + "updated").strip())
+        published_text = text(_ATOM + "published").strip()
         published = parse_timestamp(published_text) if published_text else None
     except ValueError:  # garbage, or a time that is no UTC time (year 0 or 10000)
-        dates = f"{_text(entry, _ATOM + 'updated')[:50]!r}, {_text(entry, _ATOM + 'published')[:50]!r}"
+        dates = f"{text(_ATOM + 'updated')[:50]!r}, {text(_ATOM + 'published')[:50]!r}"
         notes.append(f"dropped {name}: a date that is not one ({printable(dates)})")
         return None
     cut = FieldCutter(name, notes)
-    title = cut(_text(entry, _ATOM + "title"), MAX_TITLE, "the title")
+    title = cut(text(_ATOM + "title"), MAX_TITLE, "the title")
     if not title:
         notes.append(f"dropped {name}: no title")
         return None
-    authors = [cut(text, MAX_AUTHOR_NAME, "an author's name") for author in entry.findall(_ATOM + "author")
-               if (text := _text(author, _ATOM + "name").strip())]
-    categories = [cut(term, MAX_CATEGORY, "a category") for c in entry.findall(_ATOM + "category")
+    authors = [cut(author, MAX_AUTHOR_NAME, "an author's name") for element in authors_found
+               if (author := _text(element, _ATOM + "name").strip())]
+    categories = [cut(term, MAX_CATEGORY, "a category") for c in categories_found
                   if (term := c.get("term", "").strip())]
-    primary = entry.find(_ARXIV + "primary_category")
-    links = entry.findall(_ATOM + "link")
+    primary = first.get(_ARXIV + "primary_category")
     abs_url = next((link.get("href") for link in links if link.get("rel") == "alternate"), None)
     pdf_url = next((link.get("href") for link in links if link.get("title") == "pdf"), None)
     return Paper(
@@ -238,13 +259,13 @@ def _paper(entry: ElementTree.Element, notes: list[str]) -> Paper | None:
         updated=updated,
         published=published,
         authors=tuple(cut.items(authors, MAX_AUTHORS, "authors")),
-        abstract=cut(_text(entry, _ATOM + "summary"), MAX_ABSTRACT, "the abstract"),
-        comment=cut.optional(_text(entry, _ARXIV + "comment"), MAX_COMMENT, "the comment"),
+        abstract=cut(text(_ATOM + "summary"), MAX_ABSTRACT, "the abstract"),
+        comment=cut.optional(text(_ARXIV + "comment"), MAX_COMMENT, "the comment"),
         categories=tuple(cut.items(categories, MAX_CATEGORIES, "categories")),
         primary_category=cut.optional(primary.get("term", "") if primary is not None else "", MAX_CATEGORY,
                                       "the primary category"),
-        doi=cut.optional(_text(entry, _ARXIV + "doi"), MAX_DOI, "the DOI"),
-        journal_ref=cut.optional(_text(entry, _ARXIV + "journal_ref"), MAX_JOURNAL_REF, "the journal reference"),
+        doi=cut.optional(text(_ARXIV + "doi"), MAX_DOI, "the DOI"),
+        journal_ref=cut.optional(text(_ARXIV + "journal_ref"), MAX_JOURNAL_REF, "the journal reference"),
         abs_url=cut.optional(abs_url or "", MAX_URL, "the abstract link"),
         pdf_url=cut.optional(pdf_url or "", MAX_URL, "the PDF link"),
     )
@@ -280,12 +301,23 @@ def clean(text: str, limit: int | None = None) -> str:
     C1 controls U+0080-U+009F through; no title means one, and a log or a page must not
     get them). The result holds no control character at all."""
     if not text.isprintable():  # a line break or a control character: only the latter go
-        text = _CONTROLS.sub("", text)
-    text = normalize_space(text)
+        text = normalize_space(_CONTROLS.sub("", text))
+    elif "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = normalize_space(text)
+    # else: printable text holds no whitespace but the space (every other kind is not
+    # printable), and none doubled nor at an end, so it is already normalized.
     return text if limit is None else text[:limit]
 
 
 def _text(element: ElementTree.Element, name: str) -> str:
     """The text of ``element``'s first child called ``name``; empty when there is none."""
-    child = element.find(name)
-    return "".join(child.itertext()) if child is not None else ""
+    return _own_text(element.find(name))
+
+
+def _own_text(element: ElementTree.Element | None) -> str:
+    """All the text inside ``element`` (its children's too); empty for None."""
+    if element is None:
+        return ""
+    if len(element):
+        return "".join(element.itertext())
+    return element.text or ""
