@@ -58,8 +58,8 @@ def announced(
 
 
 def render_digest(
-    env: jinja2.Environment,
-    row: Callable[..., object],
+    template: jinja2.Template,
+    columns: Any,
     new: Sequence[Announced],
     updated: Sequence[Announced] | None,
     *,
@@ -70,10 +70,9 @@ def render_digest(
 ) -> str:
     """The issue body: the new papers and then the updated ones (None: updates are not
     listed), at most ``limit`` of each and as many as fit under :data:`BODY_LIMIT`, new
-    ones first; the text always says how many there are."""
-    template = env.get_template(DIGEST_TEMPLATE)
-    columns: Any = env.get_template("columns.j2").make_module()  # a template's macros are untyped
-    header = str(columns.header(COLUMNS))
+    ones first; the text always says how many there are. ``columns`` is the module of
+    ``columns.j2``, whose ``header`` and ``row`` macros draw the table."""
+    header, row = str(columns.header(COLUMNS)), columns.row
 
     def rows(entries: Sequence[Announced], version: bool) -> list[str]:
         return [f"{row(COLUMNS, quiet_paper(e.paper), sort_by)} {_cell(e, version)} |" for e in entries]
