@@ -9,14 +9,14 @@ more, so the lists shrink to fit, new papers first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import jinja2
 
-from daily_papers.outputs.budget import size
+from daily_papers.outputs.budget import largest_count, size
 from daily_papers.outputs.markdown import md
 from daily_papers.paper import Paper
 
@@ -90,8 +90,8 @@ def render_digest(
     def fits(text: str) -> bool:
         return size(text) < BODY_LIMIT
 
-    shown_new = _largest(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
-    shown_updated = _largest(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
+    shown_new = largest_count(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
+    shown_updated = largest_count(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
     return draw(shown_new, shown_updated)
 
 
@@ -127,18 +127,3 @@ def quiet_paper(paper: Paper) -> Paper:
     """``paper`` with every text the digest shows quieted (see :func:`quiet`)."""
     return replace(paper, title=quiet(paper.title) or "", comment=quiet(paper.comment),
                    authors=tuple(quiet(a) or "" for a in paper.authors))
-
-
-def _largest(high: int, fits: Callable[[int], bool]) -> int:
-    """The largest n in 0..high for which ``fits(n)`` holds (0 if none does).
-
-    ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
-    """
-    low = 0
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
