@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,6 +128,17 @@ def _hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def _file_hash(path: Path) -> str | None:
+    """The file's hash; None when it cannot be read (deleted: it must be drawn again)."""
+    try:
+        return _hash(path.read_bytes())
+    except OSError:
+        return None
+
+
+_WORKERS = min(4, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What the last render wrote into its manifest."""
@@ -136,14 +148,15 @@ class Recorded:
     keys: dict[str, str]
 
     def holds(self, root: Path, names: Iterable[str]) -> bool:
-        """True when each named file still holds the bytes recorded for it."""
-        for name in names:
-            try:
-                if _hash((root / name).read_bytes()) != self.files[name]:
-                    return False
-            except (OSError, KeyError):
-                return False
-        return True
+        """True when each named file still holds the bytes recorded for it. The files are
+        hashed on a few threads (hashlib lets go of the GIL): reading and hashing every
+        output is most of a render that finds nothing to draw."""
+        names = list(names)
+        if not all(name in self.files for name in names):
+            return False
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            found = pool.map(lambda name: _file_hash(root / name), names)
+            return all(got == self.files[name] for name, got in zip(names, found))
 
     def kept_keywords(self, config: Config, keys: Mapping[str, str]) -> dict[str, list[Path]]:
         """The keywords whose key is the recorded one and whose feed and pages are on disk
