@@ -9,8 +9,9 @@ scratch folder, against the test arXiv stand-in (``tests/standin.py``) on 127.0.
 - update: K keywords with ``delay_seconds`` d, each answer taking L seconds. No run can
   be faster than the floor (K-1)*d + L (requests start d apart, the last one takes L);
   the target is to stay within 0.8 s of it, one request per keyword.
-- render: whole-process time (median of several runs after a first one) and peak memory
-  of ``render`` over stores of real-length papers, and which modules it loads.
+- render: whole-process time of ``render`` on a new day with an unchanged store, as a
+  ratio to its floor (benchmarks/floor.py, run alternately with it), peak memory over
+  stores of real-length papers, and which modules it loads.
 - sizes: the outputs' bytes, and what an update that adds 5 papers to one keyword
   changes, as ``git diff`` sees it (the daily churn of the repository).
 - worst inputs: for each class of input that once cost quadratic time (benchmarks/corpus.py),
