@@ -286,9 +286,9 @@ def measure_render(plan: Plan, report: Report) -> None:
         judged = (keywords, plan.papers) == RENDER_TARGET
         report.add(f"render, {keywords} keywords × {plan.papers} papers ({store_mb:.1f} MB store), a new day, "
                    f"unchanged store: whole process / its floor, median of {len(runs)} pairs",
-                   f"{ratio:.2f} × floor: {seconds:.3f} s / {floor:.3f} s; it wrote "
-                   f"{max(len(w) for w in written)} of {files} files (the floor writes the same ones); "
-                   f"first render, writing all: {first.seconds:.3f} s",
+                   f"{ratio:.2f} × floor (render {seconds:.3f} s, floor {floor:.3f} s; each wrote "
+                   f"{max(len(w) for w in written)} of {files} files; "
+                   f"first render, writing all: {first.seconds:.3f} s)",
                    f"≤ {RENDER_RATIO:g} × floor" if judged else "", ratio <= RENDER_RATIO if judged else None)
         report.add(f"render, {keywords} keywords: peak memory", f"{peak:.0f} MB",
                    f"< {RENDER_MB} MB" if judged else "", peak < RENDER_MB if judged else None)

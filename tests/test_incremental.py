@@ -121,3 +121,23 @@ def test_the_template_check_fails_where_a_render_would(tmp_path: Path, name, tex
     config = load_config(tmp_path / "config.yaml", {})
     with pytest.raises(RenderError, match=name.replace(".", r"\.")):
         check_templates(config, make_stores(config, [make_papers("2505", 2)]), Links())
+
+
+def test_a_change_of_the_package_s_code_draws_everything_again(project, drawn, monkeypatch):
+    from daily_papers.outputs import manifest
+
+    write_render(project, Links(), lambda: stores(project))
+    drawn.clear()
+    monkeypatch.setattr(manifest, "_code", lambda: "sha256:other code")
+    write_render(project, Links(), lambda: stores(project))
+    assert {"feed reward-model", "feed reasoning", "page reward-model", "page reasoning"} <= set(drawn)
+
+
+def test_an_edited_manifest_is_written_again_without_drawing(project, drawn):
+    write_render(project, Links(), lambda: stores(project))
+    path = project.store / "_render.json"
+    before = path.read_bytes()
+    path.write_bytes(before.replace(b'"inputs": "sha256:', b'"inputs": "sha256:0'))
+    drawn.clear()
+    assert write_render(project, Links(), lambda: stores(project)) == [path]
+    assert path.read_bytes() == before and drawn == []

@@ -9,14 +9,16 @@ what ``render`` writes; when they are not, each output is still the one the last
 wrote.
 
 It is also what lets a render skip work: ``keys`` holds, under ``*``, a hash of every
-input (the config, the templates, the links, each store file) and, under each keyword's
-slug, a hash of what its feed and pages are drawn from; ``site`` the hash of each file
-of the web page (never committed, so not among ``outputs``). A file is left as it is
-only when its key is the recorded one and the file still holds the recorded bytes.
+input (the config, the templates, the links, the package's own code and templates, each
+store file) and, under each keyword's slug, a hash of what its feed and pages are drawn
+from; ``site`` the hash of each file of the web page (never committed, so not among
+``outputs``). A file is left as it is only when its key is the recorded one and the file
+still holds the recorded bytes, so a stale or missing manifest only costs a full draw.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from daily_papers.store import KeywordStore
 
 MANIFEST_NAME = "_render.json"
+PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE_SUFFIXES = (".j2", ".md", ".html", ".txt", ".css", ".js")
 """The files of a template folder that a template may include."""
 MAX_TEMPLATE_FILES = 2000
@@ -98,23 +101,32 @@ def render_keys(inputs: str, stores: Mapping[str, str],
     (slug, anchor, stale), what its feed and pages are drawn from besides the layout: the
     inputs besides the store, its own store file, its heading's anchor and whether it is
     stale (which depend on the other keywords)."""
+    inputs = f"{inputs}\n{_code()}"
     keys = {ALL: _hash("\n".join([inputs, *(f"{s} {h}" for s, h in stores.items())]).encode())}
     for slug, anchor, stale in keywords:
         keys[slug] = _hash(f"{inputs}\n{stores[slug]}\n{anchor}\n{stale}".encode())
     return keys
 
 
-def manifest_text(config: Config, links: Links, outputs: Mapping[Path, str],
-                  keys: Mapping[str, str] | None = None) -> str:
+@functools.cache
+def _code() -> str:
+    """A hash of the package's modules and templates: a checkout whose code changed draws
+    everything again, as a new version does."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def manifest_text(config: Config, links: Links, outputs: Mapping[Path, str], keys: Mapping[str, str]) -> str:
     """The manifest for ``outputs`` (each file's hash, as :func:`file_hash` gives it),
-    paths relative to the config's folder, sorted; the files of the site and the keys
-    after the committed files."""
+    paths relative to the config's folder, sorted; the keys and the site's files after
+    the committed files."""
     root = config.path.parent
     committed = {relative_link(path, root): h for path, h in outputs.items() if not in_site(config, path)}
     site = {relative_link(path, root): h for path, h in outputs.items() if in_site(config, path)}
-    data: dict[str, Any] = {"inputs": fingerprint(config, links), "outputs": dict(sorted(committed.items()))}
-    if keys:
-        data["keys"] = dict(sorted(keys.items()))
+    data: dict[str, Any] = {"inputs": fingerprint(config, links), "outputs": dict(sorted(committed.items())),
+                            "keys": dict(sorted(keys.items()))}
     if site:
         data["site"] = dict(sorted(site.items()))
     return json.dumps(data, indent=2) + "\n"

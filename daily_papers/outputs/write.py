@@ -40,8 +40,7 @@ def outputs_for(config: Config, stores: Stores, links: Links,
     """Every output and, last, the manifest that records what rendered them; ``changed``
     holds the stores about to be written over their files."""
     outputs = render_outputs(config, stores, links)
-    inputs = fingerprint(config, links)
-    keys = _keys(config, inputs, store_hashes(config, changed), stores)
+    keys = _keys(config, fingerprint(config, links), store_hashes(config, changed), stores)
     files = {p: file_hash(t) for p, t in outputs.items()}
     outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, files, keys)
     return outputs
@@ -58,7 +57,8 @@ def write_render(config: Config, links: Links, stores: Stores | Callable[[], Sto
     if last is not None and last.keys.get(ALL) == render_keys(inputs, hashes)[ALL] \
             and last.holds(root, last.files):
         log.info("the store, config and templates are as the last render found them; nothing to draw")
-        return []
+        files = {root / name: h for name, h in last.files.items()}
+        return write_outputs({config.store / MANIFEST_NAME: manifest_text(config, links, files, last.keys)})
     stores = stores() if callable(stores) else stores
     keys = _keys(config, inputs, hashes, stores)
     kept = last.kept_keywords(config, keys) if last else {}
