@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 
 from daily_papers.config import Config, Keyword
 from daily_papers.outputs.digest import digest_title
-from daily_papers.outputs.render import environment, local_date, relative_link
+from daily_papers.outputs.environment import environment
+from daily_papers.outputs.layout import local_date
+from daily_papers.outputs.links import relative_link
 from daily_papers.pipeline import owned_paths
 from daily_papers.report import KeywordReport, RunReport
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from daily_papers import pipeline
 from daily_papers.config import REPOSITORY, Config, load_config
 from daily_papers.errors import DailyPapersError
-from daily_papers.outputs.render import Links, relative_link
+from daily_papers.outputs.links import Links, relative_link
 
 log = logging.getLogger("daily_papers")
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from daily_papers.config import Config
 from daily_papers.files import store_lock
-from daily_papers.outputs.manifest import MANIFEST_NAME, manifest_text
-from daily_papers.outputs.render import Links, relative_link, render_outputs, write_outputs
+from daily_papers.outputs.links import Links, relative_link
+from daily_papers.outputs.render import check_templates, write_outputs
 from daily_papers.outputs.site import in_site
+from daily_papers.outputs.write import outputs_for, write_render
 from daily_papers.store import (
     KeywordStore,
     load_keyword,
@@ -34,14 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def outputs_for(config: Config, stores: dict[str, KeywordStore | None], links: Links) -> dict[Path, str]:
-    """Every output and, last, the manifest that records what rendered them."""
-    outputs = render_outputs(config, stores, links)
-    committed = {path: text for path, text in outputs.items() if not in_site(config, path)}
-    outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, committed)
-    return outputs
-
-
 def _stores(config: Config) -> dict[str, KeywordStore | None]:
     return load_stores(config.store, [kw.slug for kw in config.keywords])
 
@@ -55,14 +48,14 @@ class RenderReport:
 
 
 def render(config: Config, links: Links, *, check: bool = False) -> RenderReport:
-    """Render the outputs from the store alone. With ``check``, write nothing and report
-    the files whose content would change."""
+    """Render the outputs from the store alone, drawing only those whose inputs changed
+    since the manifest. With ``check``, draw everything, write nothing and report the
+    files whose content would change."""
     if check:
         outputs = outputs_for(config, _stores(config), links)
         return RenderReport([p for p, text in outputs.items() if not in_site(config, p) and not _holds(p, text)], True)
     with store_lock(config.store):
-        outputs = outputs_for(config, _stores(config), links)
-        return RenderReport(write_outputs(outputs), False)
+        return RenderReport(write_render(config, links, lambda: _stores(config)), False)
 
 
 def update(config: Config, links: Links, now: datetime, observer: Observer | None = None) -> RunReport:
@@ -75,9 +68,9 @@ def update(config: Config, links: Links, now: datetime, observer: Observer | Non
 
     with store_lock(config.store):
         stores = _stores(config)
-        outputs_for(config, stores, links)  # a broken template stops the run before any request
+        check_templates(config, stores, links)  # a broken template stops the run before any request
         report = run_update(config, stores, ArxivClient(config.arxiv), now, observer=observer)
-        report.written += write_outputs(outputs_for(config, stores, links))
+        report.written += write_render(config, links, stores)
     return report
 
 
@@ -161,7 +154,8 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
                 archives.append((keyword.slug, archived))
             stores[keyword.slug] = changed[keyword.slug] = new_store
             report.imported[keyword.name] = (len(papers), len(merged.new), len(merged.updated), len(merged.papers))
-        outputs = outputs_for(config, stores, links)  # a broken template stops the import before any write
+        # a broken template stops the import before any write
+        outputs = outputs_for(config, stores, links, changed)
         # An imported file that holds rows the store does not keep (a skipped section, or
         # rows past max_papers) is their only copy: it stays as it is.
         kept = {p.id for st in stores.values() if st for p in st.papers}

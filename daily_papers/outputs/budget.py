@@ -1,7 +1,7 @@
 """Sharing a size limit between tables: GitHub stops displaying a file after 500 KiB, so
 the README and each page must stay below it whatever the keywords and abstracts.
 
-Arithmetic on byte counts, and a search over a render callback; :mod:`daily_papers.outputs.render`
+Arithmetic on byte counts, and the searches over a draw callback; :mod:`daily_papers.outputs.readme`
 measures and renders.
 """
 
@@ -99,3 +99,19 @@ def largest_fitting(draw: Callable[[int], tuple[int, T]], estimate: int, ceiling
         got, best = draw(0)
         return got < LIMIT, best
     return True, best
+
+
+def largest_count(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..high for which ``fits(n)`` holds (0 if none does), by bisection:
+    how many rows the digest shows.
+
+    ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
+    """
+    low = 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -9,14 +9,14 @@ more, so the lists shrink to fit, new papers first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import jinja2
 
-from daily_papers.outputs.budget import size
+from daily_papers.outputs.budget import largest_count, size
 from daily_papers.outputs.markdown import md
 from daily_papers.paper import Paper
 
@@ -58,8 +58,8 @@ def announced(
 
 
 def render_digest(
-    env: jinja2.Environment,
-    row: Callable[..., object],
+    template: jinja2.Template,
+    columns: Any,
     new: Sequence[Announced],
     updated: Sequence[Announced] | None,
     *,
@@ -70,10 +70,9 @@ def render_digest(
 ) -> str:
     """The issue body: the new papers and then the updated ones (None: updates are not
     listed), at most ``limit`` of each and as many as fit under :data:`BODY_LIMIT`, new
-    ones first; the text always says how many there are."""
-    template = env.get_template(DIGEST_TEMPLATE)
-    columns: Any = env.get_template("columns.j2").make_module()  # a template's macros are untyped
-    header = str(columns.header(COLUMNS))
+    ones first; the text always says how many there are. ``columns`` is the module of
+    ``columns.j2``, whose ``header`` and ``row`` macros draw the table."""
+    header, row = str(columns.header(COLUMNS)), columns.row
 
     def rows(entries: Sequence[Announced], version: bool) -> list[str]:
         return [f"{row(COLUMNS, quiet_paper(e.paper), sort_by)} {_cell(e, version)} |" for e in entries]
@@ -91,8 +90,8 @@ def render_digest(
     def fits(text: str) -> bool:
         return size(text) < BODY_LIMIT
 
-    shown_new = _largest(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
-    shown_updated = _largest(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
+    shown_new = largest_count(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
+    shown_updated = largest_count(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
     return draw(shown_new, shown_updated)
 
 
@@ -128,18 +127,3 @@ def quiet_paper(paper: Paper) -> Paper:
     """``paper`` with every text the digest shows quieted (see :func:`quiet`)."""
     return replace(paper, title=quiet(paper.title) or "", comment=quiet(paper.comment),
                    authors=tuple(quiet(a) or "" for a in paper.authors))
-
-
-def _largest(high: int, fits: Callable[[int], bool]) -> int:
-    """The largest n in 0..high for which ``fits(n)`` holds (0 if none does).
-
-    ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
-    """
-    low = 0
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
