@@ -22,7 +22,6 @@ process per keyword (start-up, store, both renders and all).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import shutil
@@ -30,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -95,16 +93,7 @@ def measure_cpu(plan: bench.Plan, report: bench.Report) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes (no target judged)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    report = bench.Report()
-    started = time.perf_counter()
-    measure_cpu(bench.QUICK if args.quick else bench.FULL, report)
-    command = "python benchmarks/cpu.py" + (" --quick" if args.quick else "")
-    print(bench.table(report, command, time.perf_counter() - started))
-    return 1 if report.failed else 0
+    return bench.run_alone(measure_cpu, "cpu.py", "tiny sizes (no target judged)", argv)
 
 
 if __name__ == "__main__":

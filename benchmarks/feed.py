@@ -19,12 +19,10 @@ delay, latency and papers; the report's ``add``).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import itertools
 import logging
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -128,16 +126,7 @@ def measure_feed(plan: bench.Plan, report: bench.Report) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short delays (no target on time)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    report = bench.Report()
-    started = time.perf_counter()
-    measure_feed(bench.QUICK if args.quick else bench.FULL, report)
-    command = "python benchmarks/feed.py" + (" --quick" if args.quick else "")
-    print(bench.table(report, command, time.perf_counter() - started))
-    return 1 if report.failed else 0
+    return bench.run_alone(measure_feed, "feed.py", "short delays (no target on time)", argv)
 
 
 if __name__ == "__main__":

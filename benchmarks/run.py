@@ -546,6 +546,22 @@ def extra_measures() -> list[tuple[str, Callable[..., None]]]:
     return found
 
 
+def run_alone(measure: Callable[[Plan, Report], None], script: str, quick_help: str,
+              argv: Sequence[str] | None) -> int:
+    """A measure module's own command line (``python benchmarks/feed.py [--quick]``): one
+    measure, the same table and exit status as the whole benchmark."""
+    parser = argparse.ArgumentParser(description=(sys.modules[measure.__module__].__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    report = Report()
+    started = time.perf_counter()
+    measure(QUICK if args.quick else FULL, report)
+    command = f"python benchmarks/{script}" + (" --quick" if args.quick else "")
+    print(table(report, command, time.perf_counter() - started))
+    return 1 if report.failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
