@@ -141,3 +141,14 @@ def test_an_edited_manifest_is_written_again_without_drawing(project, drawn):
     drawn.clear()
     assert write_render(project, Links(), lambda: stores(project)) == [path]
     assert path.read_bytes() == before and drawn == []
+
+
+def test_a_keyword_whose_pages_the_layout_drops_is_drawn_again(project, drawn):
+    write_render(project, Links(), lambda: stores(project))
+    save_stores(project, make_stores(project, [stores(project)["reward-model"].papers, make_papers("2506", 1)]))
+    drawn.clear()
+    write_render(project, Links(), lambda: stores(project))
+    assert "feed reward-model" in drawn  # its feed now links to its README section, not to its page
+    written = files(project)
+    assert {name: written[name] for name in a_full_render(project)} == a_full_render(project)
+    assert "papers/reward-model.md" not in a_full_render(project)

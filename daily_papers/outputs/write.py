@@ -15,7 +15,7 @@ from pathlib import Path
 
 from daily_papers.config import Config
 from daily_papers.outputs.layout import feed_path, sections_for
-from daily_papers.outputs.links import Links
+from daily_papers.outputs.links import Links, relative_link
 from daily_papers.outputs.manifest import (
     ALL,
     MANIFEST_NAME,
@@ -66,14 +66,11 @@ def write_render(config: Config, links: Links, stores: Stores | Callable[[], Sto
     log.info("drew %d files, kept the feeds and pages of %d of %d keywords", len(outputs), len(kept),
              len(config.keywords))
     files = {p: file_hash(t) for p, t in outputs.items()}
-    files.update((root / name, h) for name, h in (last.files.items() if last else ())
-                 if _kept(config, root / name, kept))
+    for slug, pages in kept.items():  # a kept keyword whose pages the layout changed was drawn
+        if last is not None and feed_path(config, slug) not in outputs:
+            files.update((path, last.files[relative_link(path, root)]) for path in (feed_path(config, slug), *pages))
     outputs[config.store / MANIFEST_NAME] = manifest_text(config, links, files, keys)
     return write_outputs(outputs)
-
-
-def _kept(config: Config, path: Path, kept: Mapping[str, list[Path]]) -> bool:
-    return any(path == feed_path(config, slug) or path in pages for slug, pages in kept.items())
 
 
 def _keys(config: Config, inputs: str, hashes: dict[str, str], stores: Stores) -> dict[str, str]:
