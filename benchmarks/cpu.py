@@ -8,12 +8,14 @@ A scratch project of 20 keywords is filled by a first update against the arXiv s
 (``tests/standin.py``, the papers of ``benchmarks/corpus.py``); then, a day later, each
 keyword's answer is its 100 newest papers, 5 of them new. That second day is run again
 and again from a copy of the first day's project, each time followed by a ``render`` of
-the store it left, on the same day: the two alternate, so that a slow moment of the
-machine slows both. The CPU time of a process (user + system, from ``os.wait4``, so the
-child alone) is what is measured; ``delay_seconds`` is 0 against 127.0.0.1 (the minimum
-is only enforced against arXiv's own hosts), so waiting costs nothing anyway.
+the store it left, on the same day, with the render manifest removed so that the render
+draws every output, as the update's own render did (every keyword has new papers): the
+two alternate, so that a slow moment of the machine slows both. The CPU time of a
+process (user + system, from ``os.wait4``, so the child alone) is what is measured;
+``delay_seconds`` is 0 against 127.0.0.1 (the minimum is only enforced against arXiv's own
+hosts), so waiting costs nothing anyway.
 
-The rows: the update's CPU minus the same-day render's, per keyword (the median of the
+The rows: the update's CPU minus the same-day full render's, per keyword (the median of the
 pairs' differences, divided by the keywords), with the target; and the update's whole
 process per keyword (start-up, store, both renders and all).
 
@@ -37,6 +39,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]  # thi
 
 import run as bench
 from standin import ArxivStandin
+
+from daily_papers.outputs.manifest import MANIFEST_NAME
 
 log = logging.getLogger("benchmark")
 
@@ -79,6 +83,7 @@ def measure_cpu(plan: bench.Plan, report: bench.Report) -> None:
             shutil.copytree(day1, project)
             log.info("cpu: the second day, pair %d of %d", n + 1, pairs)
             updates.append(cpu_seconds("update", project / "config.yaml", env))
+            (project / "data" / MANIFEST_NAME).unlink()  # a render of everything, as the update's was
             renders.append(cpu_seconds("render", project / "config.yaml", env))
             shutil.rmtree(project)
     beyond = statistics.median(u - r for u, r in zip(updates, renders)) / keywords * 1000
@@ -86,10 +91,10 @@ def measure_cpu(plan: bench.Plan, report: bench.Report) -> None:
     render = statistics.median(renders) / keywords * 1000
     size = f"{keywords} keywords × {plan.papers} papers, {plan.new_papers} new each"
     report.add(f"update, second day, {size}: CPU per keyword beyond its render (update's CPU − the same day's "
-               f"render's, median of {pairs} pairs, ÷ {keywords})",
+               f"full render's, median of {pairs} pairs, ÷ {keywords})",
                f"{beyond:.1f} ms", f"≤ {TARGET_MS:g} ms" if judged else "", beyond <= TARGET_MS if judged else None)
     report.add(f"update, second day, {size}: whole-process CPU per keyword (user + system, median, ÷ {keywords})",
-               f"{whole:.1f} ms (the render alone: {render:.1f} ms)")
+               f"{whole:.1f} ms (the full render alone: {render:.1f} ms)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

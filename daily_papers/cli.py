@@ -11,51 +11,23 @@ import argparse
 import contextlib
 import logging
 import os
-import re
 import sys
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
 
 from daily_papers import pipeline
-from daily_papers.config import REPOSITORY, Config, load_config
+from daily_papers.config import Config, load_config
+from daily_papers.environ import links_from, now_from
 from daily_papers.errors import DailyPapersError
-from daily_papers.outputs.links import Links, relative_link
+from daily_papers.outputs.links import relative_link
 
 log = logging.getLogger("daily_papers")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE = 0, 1, 2
 
-LAST_EPOCH = 253_370_678_400
-"""9998-12-31T00:00:00Z: a later "now" has no calendar date in every time zone."""
-
 
 class UsageError(DailyPapersError):
     """Something the user must fix before anything can run (exit status 2)."""
-
-
-def now_from(environ: Mapping[str, str]) -> datetime:
-    """"Now", or the instant ``SOURCE_DATE_EPOCH`` names, so that outputs can be reproduced."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or epoch == "":
-        return datetime.now(timezone.utc)
-    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > LAST_EPOCH:
-        raise UsageError(f"SOURCE_DATE_EPOCH: {epoch[:40]!r} is not a whole number of seconds from 1970 to "
-                         "the year 9998")
-    return datetime.fromtimestamp(int(epoch), timezone.utc)
-
-
-def links_from(config: Config, environ: Mapping[str, str]) -> Links:
-    """The repository the links point to: inside GitHub Actions the run's own
-    (``GITHUB_REPOSITORY`` on ``GITHUB_SERVER_URL``), so that a fork links to itself
-    whatever its config says; elsewhere the config's ``repository`` (None: relative links)."""
-    repository = environ.get("GITHUB_REPOSITORY") if environ.get("GITHUB_ACTIONS") == "true" else None
-    if repository and REPOSITORY.fullmatch(repository):
-        server = environ.get("GITHUB_SERVER_URL") or "https://github.com"
-        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?", server.rstrip("/")):
-            server = "https://github.com"
-        return Links(repository, server.rstrip("/"))
-    return Links(config.repository) if config.repository else Links()
 
 
 def _count(number: int, noun: str) -> str:

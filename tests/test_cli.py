@@ -131,8 +131,8 @@ def test_a_file_that_cannot_be_written_is_named_without_a_traceback(project, sta
 
 
 def test_links_point_to_the_run_s_repository_and_nothing_else_from_the_environment(tmp_path):
-    from daily_papers.cli import links_from
     from daily_papers.config import validate
+    from daily_papers.environ import links_from
 
     plain = validate({"keywords": ["A"]}, tmp_path / "config.yaml", {})
     named = validate({"keywords": ["A"], "repository": "me/papers"}, tmp_path / "config.yaml", {})

@@ -19,8 +19,8 @@ import pytest
 from standin import ArxivStandin, papers
 
 from daily_papers import pipeline
-from daily_papers.cli import links_from
 from daily_papers.config import load_config
+from daily_papers.environ import links_from
 from daily_papers.outputs.manifest import stale_outputs
 
 REPOSITORY = Path(__file__).resolve().parents[1]

@@ -1,8 +1,10 @@
 """Sharing a size limit between tables: GitHub stops displaying a file after 500 KiB, so
-the README and each page must stay below it whatever the keywords and abstracts.
+the README and each page must stay below it whatever the keywords and abstracts; it
+refuses an issue body of 65,536 characters, so the digest's lists shrink the same way.
 
-Arithmetic on byte counts, and the searches over a draw callback; :mod:`daily_papers.outputs.readme`
-measures and renders.
+Arithmetic on byte counts, and the one search over a draw callback that every one of
+them uses; :mod:`daily_papers.outputs.readme` and :mod:`daily_papers.outputs.digest`
+measure and render.
 """
 
 from __future__ import annotations
@@ -68,14 +70,16 @@ def paginate(sizes: Sequence[int], room: int) -> list[range]:
     return runs
 
 
-def largest_fitting(draw: Callable[[int], tuple[int, T]], estimate: int, ceiling: int) -> tuple[bool, T]:
+def largest_fitting(draw: Callable[[int], tuple[int, T]], estimate: int, ceiling: int, *,
+                    limit: int = LIMIT, precision: int = PRECISION) -> tuple[bool, T]:
     """What ``draw(room)`` makes for the largest room from 0 to ``ceiling`` (within
-    :data:`PRECISION`) whose result stays below :data:`LIMIT`.
+    ``precision``; 1 finds the largest exactly) whose result stays below ``limit``.
 
-    ``draw`` lays out and renders the tables within ``room`` bytes and returns the size it
-    got and what it made; a larger room never makes a smaller result. ``estimate`` is the
-    room the rest of the file leaves. It holds for a template that shows each table once,
-    which takes one draw; else one correction by the excess, then bisection. Returns
+    ``draw`` lays out and renders within ``room`` (the bytes of a README's tables, the
+    rows of the digest) and returns the size it got and what it made; a larger room never
+    makes a smaller result. ``estimate`` is the first room tried: for the README, the room
+    the rest of the file leaves, which holds for a template that shows each table once
+    and then takes one draw; else one correction by the excess, then bisection. Returns
     whether the result fits (False only when even room 0 does not).
     """
     room = min(max(estimate, 0), ceiling)
@@ -83,35 +87,19 @@ def largest_fitting(draw: Callable[[int], tuple[int, T]], estimate: int, ceiling
     best: T | None = None
     for step in range(_DRAWS):
         got, result = draw(room)
-        if got < LIMIT:
+        if got < limit:
             low, best = room, result
             if room == estimate:
                 break
         else:
             high = room
-        if high - low <= PRECISION or low == ceiling or high == 0:
+        if high - low <= precision or low == ceiling or high == 0:
             break
-        if step == 0 and got >= LIMIT:
-            room = max(room - (got - LIMIT + 1), 0)
+        if step == 0 and got >= limit:
+            room = max(room - (got - limit + 1), 0)
         else:
             room = (max(low, 0) + high) // 2
     if best is None:
         got, best = draw(0)
-        return got < LIMIT, best
+        return got < limit, best
     return True, best
-
-
-def largest_count(high: int, fits: Callable[[int], bool]) -> int:
-    """The largest n in 0..high for which ``fits(n)`` holds (0 if none does), by bisection:
-    how many rows the digest shows.
-
-    ``fits`` must hold for every n below one it holds for: more rows never make a text shorter.
-    """
-    low = 0
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low

@@ -9,14 +9,14 @@ more, so the lists shrink to fit, new papers first.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import jinja2
 
-from daily_papers.outputs.budget import largest_count, size
+from daily_papers.outputs.budget import largest_fitting, size
 from daily_papers.outputs.markdown import md
 from daily_papers.paper import Paper
 
@@ -87,11 +87,15 @@ def render_digest(
             list_updates=updated is not None,
         ))
 
-    def fits(text: str) -> bool:
-        return size(text) < BODY_LIMIT
+    def most(rows: int, drawn: Callable[[int], str]) -> int:
+        """The most rows (up to ``rows``) that fit: all of them, in the usual case, at one draw."""
+        def measured(count: int) -> tuple[int, int]:
+            return size(drawn(count)), count
 
-    shown_new = largest_count(min(limit, len(new_rows)), lambda n: fits(draw(n, 0)))
-    shown_updated = largest_count(min(limit, len(updated_rows)), lambda n: fits(draw(shown_new, n)))
+        return largest_fitting(measured, rows, rows, limit=BODY_LIMIT, precision=1)[1]
+
+    shown_new = most(min(limit, len(new_rows)), lambda n: draw(n, 0))
+    shown_updated = most(min(limit, len(updated_rows)), lambda n: draw(shown_new, n))
     return draw(shown_new, shown_updated)
 
 
