@@ -12,7 +12,6 @@ from collections.abc import Callable, MutableMapping
 from datetime import datetime
 
 from daily_papers.config import Config
-from daily_papers.follow import run_feed
 from daily_papers.report import Observer, RunReport
 from daily_papers.search import update_keyword
 from daily_papers.sources import ArxivClient
@@ -32,6 +31,8 @@ def run_update(
     """Fetch and merge every keyword in config order, saving each store file as soon as it
     is merged (a run stopped half-way keeps what it finished); the caller renders."""
     if config.source == "feed":
+        from daily_papers.follow import run_feed  # feedparser and the feed's store, only when used
+
         return run_feed(config, stores, client, now, clock, observer)
     report = RunReport()
     for keyword in config.keywords:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 from collections.abc import Iterator
@@ -306,6 +307,7 @@ def test_the_run_report_carries_the_quiet_reason_and_the_feed_counts(project, si
     seed(project)
     config = load_config(project.config)
     report = pipeline.update(config, Links(), datetime(2025, 5, 31, 13, tzinfo=timezone.utc))
+    assert gc.get_freeze_count() == 0  # what the update kept from the collector is handed back
     assert report.quiet is not None and report.quiet.startswith("no announcement: arXiv's feed is empty on Saturday")
     assert report.feed is not None and (report.feed.feed_requests, report.feed.lookup_requests) == (1, 0)
     assert report.answered and not report.failed and report.new_papers == 0
