@@ -19,6 +19,7 @@ from pathlib import Path
 from daily_papers import feedstore
 from daily_papers.config import Config, Keyword
 from daily_papers.matching import Rules, Texts, compile_rules, match, needs_lookup
+from daily_papers.merge import merge_keyword
 from daily_papers.paper import Paper
 from daily_papers.report import FeedReport, KeywordReport, Observer, RunReport
 from daily_papers.search import update_keyword
@@ -32,7 +33,7 @@ from daily_papers.sources.feed import (
     plan,
 )
 from daily_papers.sources.retry import GaveUp
-from daily_papers.store import KeywordStore, merge_keyword, save_keyword, store_path
+from daily_papers.store import KeywordStore, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from daily_papers.config import Config
 from daily_papers.files import store_lock
+from daily_papers.merge import merge_keyword
 from daily_papers.outputs.links import Links, relative_link
 from daily_papers.outputs.render import check_templates, write_outputs
 from daily_papers.outputs.site import in_site
@@ -25,7 +26,6 @@ from daily_papers.store import (
     KeywordStore,
     load_keyword,
     load_stores,
-    merge_keyword,
     save_archive,
     save_keyword,
     store_path,

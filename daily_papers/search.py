@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from daily_papers.config import Config, Keyword
+from daily_papers.merge import is_baseline, merge_keyword
 from daily_papers.report import KeywordReport
 from daily_papers.sources import ArxivClient, FetchError, build_search
-from daily_papers.store import KeywordStore, is_baseline, merge_keyword, save_archive, save_keyword, store_path
+from daily_papers.store import KeywordStore, save_archive, save_keyword, store_path
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "daily_papers"
 SOURCES = "daily_papers.sources"
 OUTPUTS = "daily_papers.outputs"
 """What is written: the README and pages, the digest, the feeds, the site, and their filters."""
-LATER_STAGES = {"store", "pipeline", "update", "follow", "search", "actions", "cli", "report"}
+LATER_STAGES = {"store", "merge", "pipeline", "update", "follow", "search", "actions", "cli", "report"}
 
 
 def module_name(path: Path) -> str:
@@ -83,10 +83,10 @@ def test_the_command_line_holds_no_domain_logic():
     """cli.py parses, logs, calls the pipeline and picks the exit status: it never touches
     the store, the sources or the renderer's internals itself."""
     deps = {short(d) for d in imports()["daily_papers.cli"]}
-    assert deps & {"store", "sources", "update", "follow", "search", "importer", "outputs.manifest"} == set(), deps
+    assert deps & {"store", "merge", "sources", "update", "follow", "search", "importer", "outputs.manifest"} == set(), deps
 
 
 def test_the_store_knows_nothing_of_the_outputs():
     for name, deps in imports().items():
-        if short(name) in {"store", "paper", "config", "feedstore"}:
+        if short(name) in {"store", "merge", "paper", "config", "feedstore"}:
             assert not any(d.startswith(OUTPUTS) for d in deps), (name, sorted(deps))

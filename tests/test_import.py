@@ -23,8 +23,9 @@ from linear import assert_linear
 from standin import Entry
 
 from daily_papers.importer import HistoryError, parse_cv_json, parse_readme, read_history
+from daily_papers.merge import merge
 from daily_papers.paper import Paper
-from daily_papers.store import KeywordStore, load_keyword, merge, save_keyword, store_path
+from daily_papers.store import KeywordStore, load_keyword, save_keyword, store_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 UTC = timezone.utc
