@@ -1,23 +1,22 @@
 """Where papers come from, in layers that know less the lower they are:
 
 - :mod:`~daily_papers.sources.http`: one GET with one deadline and a size cap;
-- :mod:`~daily_papers.sources.retry`: pacing, redirects, retries, the run's budget and
-  the outage breaker, for any source (one :class:`Pacer` may serve them all);
+- :mod:`~daily_papers.sources.pacing`: the spacing of requests, one :class:`Pacer` for
+  every source of a run;
+- :mod:`~daily_papers.sources.tries`: one try, its redirects and what makes it fail;
+- :mod:`~daily_papers.sources.breaker`: the outage breaker, across jobs;
+- :mod:`~daily_papers.sources.retry`: a job as tries, with backoff, ``Retry-After`` and
+  the run's budget, for any source;
 - :mod:`~daily_papers.sources.api`: the arXiv API's queries and answers, pure;
-- :mod:`~daily_papers.sources.client`: searches, the three put together.
+- :mod:`~daily_papers.sources.client`: searches, these put together.
 
 They import nothing of the store or the outputs.
 """
 
-from daily_papers.sources.api import (
-           Search,
-           SortBy,
-           SortOrder,
-           build_query,
-           build_search,
-)
+from daily_papers.sources.api import Search, SortBy, SortOrder, build_query, build_search
+from daily_papers.sources.breaker import OUTAGE_KEYWORDS
 from daily_papers.sources.client import ArxivClient, FetchError, SearchResult
-from daily_papers.sources.retry import OUTAGE_KEYWORDS, Pacer
+from daily_papers.sources.pacing import Pacer
 
 __all__ = ["OUTAGE_KEYWORDS", "ArxivClient", "FetchError", "Pacer", "Search", "SearchResult", "SortBy", "SortOrder",
            "build_query", "build_search"]

@@ -14,16 +14,10 @@ from daily_papers.config import ArxivSettings
 from daily_papers.paper import Paper
 from daily_papers.printable import printable
 from daily_papers.sources import api
-from daily_papers.sources.retry import (
-    GaveUp,
-    Outcome,
-    Pacer,
-    Refused,
-    Retrier,
-    Try,
-    TryFailed,
-    Verdict,
-)
+from daily_papers.sources.breaker import Verdict
+from daily_papers.sources.pacing import Pacer
+from daily_papers.sources.retry import GaveUp, Outcome, Retrier
+from daily_papers.sources.tries import Refused, Try, TryFailed
 
 log = logging.getLogger(__name__)
 

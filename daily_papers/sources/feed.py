@@ -29,16 +29,10 @@ from daily_papers.sources.api import (
     MAX_CATEGORIES,
     MAX_TITLE,
 )
+from daily_papers.sources.breaker import Verdict
 from daily_papers.sources.client import api_page
-from daily_papers.sources.retry import (
-    GaveUp,
-    Outcome,
-    Refused,
-    Retrier,
-    Try,
-    TryFailed,
-    Verdict,
-)
+from daily_papers.sources.retry import GaveUp, Outcome, Retrier
+from daily_papers.sources.tries import Refused, Try, TryFailed
 
 ARXIV_TZ = ZoneInfo("America/New_York")
 """arXiv's business day: the feed is rebuilt around midnight there."""
