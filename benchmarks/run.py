@@ -15,7 +15,8 @@ scratch folder, against the test arXiv stand-in (``tests/standin.py``) on 127.0.
 - sizes: the outputs' bytes, and what an update that adds 5 papers to one keyword
   changes, as ``git diff`` sees it (the daily churn of the repository).
 - cpu: the CPU time (user + system) of a second-day update of 20 keywords x 100 papers, per
-  keyword, beyond that of a render of the store it left (benchmarks/cpu.py).
+  keyword, beyond that of a render drawing every output of the store it left, for short
+  and for real-length answers (benchmarks/cpu.py).
 - worst inputs: for each class of input that once cost quadratic time (benchmarks/corpus.py),
   the time per MB to render it as a table row or to import it, called in this process,
   as a ratio to the same size of plain text measured alternately with it (the median of
