@@ -21,6 +21,9 @@ TUESDAY = "1748350800"  # 2025-05-27T13:00:00Z, 09:00 in New York
 WEDNESDAY = str(int(TUESDAY) + 86_400)
 SATURDAY = str(int(TUESDAY) + 4 * 86_400)
 DELAY = 0.05
+ARRIVAL_JITTER = 0.02
+"""How much later than it left the stand-in may stamp a request on a loaded machine (its
+thread waits for a core); an unpaced run's requests arrive about a millisecond apart."""
 FAST = f"""
 arxiv:
   delay_seconds: {DELAY}
@@ -110,7 +113,7 @@ def test_twenty_keywords_one_feed_request_and_a_lookup_per_100_new_papers(projec
     assert set().union(*site.lookups) == wanted
     assert [r for r in site.requests if r.query not in ("id_list",) and not r.query.startswith("feed:")] == []
     starts = sorted(r.started for r in site.requests)
-    assert all(b - a >= DELAY for a, b in itertools.pairwise(starts)), "one pacer for the feed and the API"
+    assert all(b - a >= DELAY - ARRIVAL_JITTER for a, b in itertools.pairwise(starts)), "one pacer for the feed and the API"
 
     readme = project.readme.read_text()
     for slug, ids in expected.items():
@@ -285,7 +288,7 @@ def test_one_pacer_for_the_feed_host_and_the_api_host(project, monkeypatch):
         assert len(api_host.requests_for(build_query(brand_new))) == 1
         starts = sorted(r.started for r in feed_host.requests + api_host.requests)
         assert len(starts) == 3
-        assert all(b - a >= DELAY for a, b in itertools.pairwise(starts))
+        assert all(b - a >= DELAY - ARRIVAL_JITTER for a, b in itertools.pairwise(starts))
 
 
 def test_an_empty_feed_on_a_weekday_is_a_holiday_not_a_failure(project, site):
