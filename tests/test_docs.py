@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from update_docs import ROOT, blocks, comparable, documents, key_table, key_tables, output_of
@@ -169,7 +170,7 @@ def test_every_number_key_has_a_range_and_every_field_a_query_prefix():
     for section in (TOP, ARXIV, DIGEST):
         for key in section.keys:
             assert (key.kind in ("number", "whole number")) == (key.low is not None and key.high is not None), key
-    assert tuple(FIELD_PREFIXES) == Field.__args__
+    assert tuple(FIELD_PREFIXES) == get_args(Field)
 
 
 def test_a_config_of_only_keywords_has_the_tables_defaults(tmp_path):
