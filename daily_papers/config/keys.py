@@ -33,7 +33,10 @@ SOURCES: tuple[Source, ...] = get_args(Source)
 DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
 DEFAULT_FEED_URL = "https://rss.arxiv.org/atom/"
 
+
 class _Required:
+    """The marker of a key without a default: no value of YAML can be it."""
+
     def __repr__(self) -> str:
         return "REQUIRED"
 
