@@ -166,3 +166,53 @@ def test_a_bad_endpoint_in_the_environment_is_caught_by_check(project, url):
     project.write_config("keywords: [A]\n")
     result = project.run("check", env={"DAILY_PAPERS_ARXIV_URL": url})
     assert result.status == 2 and "DAILY_PAPERS_ARXIV_URL" in result.err and "Traceback" not in result.err
+
+
+
+def table_config(tmp_path, section: str, name: str, value):
+    from daily_papers.config import validate
+
+    top = {"keywords": ["A"]}
+    if section:
+        top[section] = {name: value}
+    else:
+        top[name] = value
+    return validate(top, tmp_path / "config.yaml", {})
+
+
+def test_every_key_of_the_table_is_accepted_with_its_default_and_only_those(tmp_path):
+    from daily_papers.config import REQUIRED, SECTIONS, TOP, ConfigError
+
+    sections = {"": TOP, **SECTIONS}
+    for section, keys in sections.items():
+        for key in keys.keys:
+            if key.default is not REQUIRED and key.name not in SECTIONS:
+                table_config(tmp_path, section, key.name, list(key.default) if isinstance(key.default, tuple)
+                             else key.default)
+        with pytest.raises(ConfigError, match=f"^unknown key {keys.prefix}nothing_of_the_kind$"):
+            table_config(tmp_path, section, "nothing_of_the_kind", 1)
+
+
+def test_the_ranges_of_the_numbers_are_the_tables(tmp_path):
+    from daily_papers.config import SECTIONS, TOP, ConfigError
+
+    checked = 0
+    for section, keys in {"": TOP, **SECTIONS}.items():
+        for key in keys.keys:
+            if key.high is None:
+                continue
+            table_config(tmp_path, section, key.name, key.high)
+            kind = "a whole number" if key.kind == "whole number" else "a number"
+            with pytest.raises(ConfigError, match=rf"^{keys.prefix}{key.name}: .* is out of range; use {kind} "
+                                                  rf"from {key.low:g} to {key.high:g}$"):
+                table_config(tmp_path, section, key.name, key.high + 1)
+            checked += 1
+    assert checked == 8
+
+
+def test_the_sort_keys_are_searches_the_source_can_ask_for():
+    from daily_papers.config import SORT_KEYS, ArxivSettings
+    from daily_papers.sources import SortBy
+
+    assert set(SORT_KEYS) <= {s.value for s in SortBy}
+    assert ArxivSettings().sort_by in SORT_KEYS

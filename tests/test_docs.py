@@ -10,13 +10,26 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
-from update_docs import ROOT, blocks, comparable, documents, output_of
+from update_docs import ROOT, blocks, comparable, documents, key_table, key_tables, output_of
 
-from daily_papers import config as config_module
 from daily_papers import pipeline
-from daily_papers.config import ArxivSettings, DigestSettings, load_config
+from daily_papers.config import (
+    ARXIV,
+    DIGEST,
+    FIELD_PREFIXES,
+    KEYWORD,
+    REQUIRED,
+    SECTIONS,
+    TOP,
+    ArxivSettings,
+    DigestSettings,
+    Field,
+    load_config,
+    reference,
+)
 from daily_papers.outputs.markdown import github_anchors
 from daily_papers.outputs.render import Links
 from daily_papers.store import load_keyword
@@ -115,12 +128,27 @@ def table(path: Path, heading: str) -> dict[str, list[str]]:
 
 
 CONFIGURATION = ROOT / "docs" / "configuration.md"
-SECTIONS = ("arxiv", "digest")
 
 
 def accepted_keys() -> set[str]:
-    top = {k for k in config_module._TOP_KEYS if k not in SECTIONS}
-    return top | {f"digest.{k}" for k in config_module._DIGEST_KEYS} | {f"arxiv.{k}" for k in config_module._ARXIV_KEYS}
+    return {key.name for key in reference()}
+
+
+def test_the_reference_names_every_key_of_the_table_once_and_the_sections_in_full():
+    names = [key.name for key in reference()]
+    assert len(names) == len(set(names))
+    assert set(names) == ({k for k in TOP.names if k not in SECTIONS} | {f"arxiv.{k}" for k in ARXIV.names}
+                          | {f"digest.{k}" for k in DIGEST.names})
+    assert set(SECTIONS) < set(TOP.names)
+
+
+def test_the_configuration_tables_are_the_key_table():
+    text = CONFIGURATION.read_text(encoding="utf-8")
+    found = {match["section"]: match["body"] for match in key_tables(text)}
+    assert set(found) == {"top", "keyword"}
+    for section, body in found.items():
+        assert body == key_table(section), f"docs/configuration.md: the {section} keys are out of date; " \
+                                           "run `python tests/update_docs.py`"
 
 
 def test_the_configuration_table_lists_every_key_the_config_accepts_and_no_other():
@@ -129,7 +157,36 @@ def test_the_configuration_table_lists_every_key_the_config_accepts_and_no_other
 
 
 def test_the_keyword_table_lists_every_key_a_keyword_accepts_and_no_other():
-    assert set(table(CONFIGURATION, "Keys of a keyword")) == set(config_module._KEYWORD_KEYS)
+    assert set(table(CONFIGURATION, "Keys of a keyword")) == set(KEYWORD.names)
+
+
+def test_an_out_of_date_key_table_is_caught():
+    text = CONFIGURATION.read_text(encoding="utf-8").replace("| 1 to 2000 |", "| 1 to 3000 |")
+    (changed,) = [m for m in key_tables(text) if m["section"] == "top"]
+    assert changed["body"] != key_table("top")
+
+
+def test_every_number_key_has_a_range_and_every_field_a_query_prefix():
+    for section in (TOP, ARXIV, DIGEST):
+        for key in section.keys:
+            assert (key.kind in ("number", "whole number")) == (key.low is not None and key.high is not None), key
+    assert tuple(FIELD_PREFIXES) == get_args(Field)
+
+
+def test_a_config_of_only_keywords_has_the_tables_defaults(tmp_path):
+    (tmp_path / "config.yaml").write_text("keywords: [A]\n")
+    config = load_config(tmp_path / "config.yaml", {})
+    assert vars(config.arxiv) == {key.name: key.default for key in ARXIV.keys} == vars(ArxivSettings())
+    digest = {**vars(config.digest), "path": config.digest.path.relative_to(tmp_path).as_posix()}
+    assert digest == {key.name: key.default for key in DIGEST.keys}
+    assert config.site is not None and config.site.math is None
+    given = {"keywords": [config.keywords[0].name], "site": config.site.folder, "site_math": config.site.math,
+             **{name: None for name in SECTIONS}}
+    for key in TOP.keys:
+        value = given[key.name] if key.name in given else getattr(config, key.name)
+        if isinstance(value, Path):
+            value = value.relative_to(tmp_path).as_posix()
+        assert key.default is REQUIRED or value == key.default, (key.name, value, key.default)
 
 
 def defaults(tmp_path: Path) -> dict[str, str]:

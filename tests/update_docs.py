@@ -7,6 +7,9 @@ holds what that command prints on standard output, run from the repository's roo
 This rewrites every such block in ``docs/*.md`` and in ``templates/README.md.j2`` (the
 source of README.md), then renders the README's example project and README.md. ``tests/test_docs.py`` fails while a block
 is out of date.
+
+A table right after ``<!-- keys of: top -->`` (or ``keyword``) is the configuration's
+reference, written from the key table of :mod:`daily_papers.config.keys`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ EXAMPLE = ROOT / "templates" / "example" / "config.yaml"
 BLOCK = re.compile(r"(?P<head><!-- output of: (?P<command>[^\n]*?) -->\n```[^\n]*\n)(?P<body>.*?)(?P<tail>^```)",
                    re.DOTALL | re.MULTILINE)
 """A marked block: the comment, the opening fence, what the command printed, the closing fence."""
+KEY_TABLE = re.compile(r"(?P<head><!-- keys of: (?P<section>top|keyword) -->\n)(?P<body>(?:\|[^\n]*\n)*)")
+"""A marked table of keys: the comment, then the table's lines."""
 
 ENVIRONMENT = {"COLUMNS": "100", "NO_COLOR": "1", "PYTHON_COLORS": "0"}
 """Help text wrapped at 100 columns, without colour, whatever the terminal."""
@@ -102,15 +107,34 @@ def comparable(text: str) -> str:
     return " ".join(text.split())
 
 
+def key_table(section: str) -> str:
+    """The reference table of the config's keys (``top``, with ``arxiv.*`` and ``digest.*``)
+    or of a keyword's keys, as markdown."""
+    from daily_papers.config import KEYWORD, reference
+
+    top = section == "top"
+    rows = [["Key", "Type", "Default", *(["Range"] if top else []), "What it does"]]
+    rows.append(["---"] * len(rows[0]))
+    for key in reference() if top else KEYWORD.keys:
+        rows.append([f"`{key.name}`", key.kind, key.default_text, *([key.range_text] if top else []), key.doc])
+    return "".join("|" + "".join(f" {cell} |" if cell else " |" for cell in row) + "\n" for row in rows)
+
+
+def key_tables(text: str) -> Iterator[re.Match[str]]:
+    return KEY_TABLE.finditer(text)
+
+
 def rewrite(text: str) -> str:
-    """``text`` with every marked block holding its command's output now."""
+    """``text`` with every marked block holding its command's output now, and every marked
+    table of keys the key table's."""
     def fresh(match: re.Match[str]) -> str:
         body = output_of(match["command"])
         if body and not body.endswith("\n"):
             body += "\n"
         return match["head"] + body + match["tail"]
 
-    return BLOCK.sub(fresh, text)
+    text = BLOCK.sub(fresh, text)
+    return KEY_TABLE.sub(lambda match: match["head"] + key_table(match["section"]), text)
 
 
 def main() -> int:
