@@ -26,7 +26,7 @@ from daily_papers.printable import printable
 from daily_papers.sources import ArxivClient, FetchError, Pacer, Search, SortBy, SortOrder, api
 from daily_papers.sources.api import MAX_ABSTRACT, MAX_AUTHOR_NAME, MAX_AUTHORS, MAX_COMMENT, MAX_TITLE
 from daily_papers.sources.http import MAX_BODY
-from daily_papers.sources.tries import retry_after_seconds
+from daily_papers.sources.retry_after import retry_after_seconds
 
 QUERY = 'ti:"Reward Model" OR abs:"Reward Model"'
 

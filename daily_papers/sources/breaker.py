@@ -1,4 +1,5 @@
-"""The outage breaker: an outage costs one job's retries, not every job's."""
+"""The outage breaker: what good answers say about the service, and how many jobs in a row
+it failed, so that an outage costs one job's retries, not every job's."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ class Verdict(enum.Enum):
 
 
 class Breaker:
-    """Counts the jobs in a row that gave up (or got short answers), so that an outage
-    costs one job's retries, not every job's.
+    """Counts the jobs in a row that gave up (or got short answers).
 
     After a job gave up on the service, the next gets a single try; after one gave up
     on suspect answers (empty, short), the next believes its first suspect answer; after

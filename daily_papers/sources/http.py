@@ -8,7 +8,7 @@ the deadline has passed, so the name lookup, connect, TLS handshake, status line
 interim answers, headers, body and trailers all share one deadline.
 
 Redirects are not followed: each hop is a request of its own that the caller paces
-(:mod:`daily_papers.sources.retry`). Nothing here knows about Atom or arXiv.
+(:mod:`daily_papers.sources.tries`). Nothing here knows about Atom or arXiv.
 """
 
 from __future__ import annotations

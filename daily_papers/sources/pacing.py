@@ -1,5 +1,8 @@
-"""arXiv's rule, one request every few seconds, kept for every source of a run at once:
-its API and its feeds share one :class:`Pacer`."""
+"""The spacing of requests to one service, shared by every source that asks it.
+
+arXiv's rule (one request every three seconds) covers its API and its feeds together,
+so one :class:`Pacer` serves every source of a run.
+"""
 
 from __future__ import annotations
 

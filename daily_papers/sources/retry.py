@@ -1,12 +1,10 @@
 """Running a job (a search, a lookup) as a series of tries against one service: backoff
-with jitter, ``Retry-After``, the run's time budget and the outage breaker.
+with jitter, ``Retry-After``, the run's ``max_total_seconds`` and the outage breaker.
 
-The pieces are separate so that several sources can share what must be shared: one
-:class:`~daily_papers.sources.pacing.Pacer` serves every source of a run. A try is a
-function that asks through :meth:`~daily_papers.sources.tries.Try.get` and raises
-:class:`~daily_papers.sources.tries.TryFailed` for what another try may mend, or
-:class:`~daily_papers.sources.tries.Refused` for what it will not. Nothing here knows
-about Atom or search queries.
+A :class:`Retrier` decides whether a job is asked, how many tries it gets and how long
+each waits; the state is kept by small pieces: the :class:`~.pacing.Pacer` (shared by
+every source of a run), the :class:`~.breaker.Breaker`, a :class:`~.job.Job` per job
+and a :class:`~.tries.Try` per try. Nothing here knows about Atom or search queries.
 """
 
 from __future__ import annotations
@@ -17,11 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 from daily_papers.config import ArxivSettings
 from daily_papers.printable import printable
 from daily_papers.sources.breaker import Breaker, Verdict
+from daily_papers.sources.job import Job
 from daily_papers.sources.pacing import Pacer
 from daily_papers.sources.tries import Refused, Try, TryFailed
 
@@ -79,34 +78,21 @@ class Retrier:
     def run(self, label: str, attempt: Callable[[Try], Outcome[T]]) -> tuple[T, int]:
         """The value of the first good try and the requests it took; raises :class:`GaveUp`.
         ``label`` names the job in the log."""
-        label = printable(label)
-        deadline = self._may_ask()
-        last = 0 if self.breaker.single_try else self.settings.retries
-        not_before: float | None = None
-        requests = 0
-        for index in range(last + 1):
-            current = Try(self.pacer, self.settings.timeout_seconds, self.wall_clock, final=index == last,
-                          believe_suspects=index == last or self.breaker.suspects_believed, not_before=not_before)
+        job = self._start(printable(label))
+        for current in job.each_try(self.pacer, self.settings.timeout_seconds, self.wall_clock):
             try:
                 outcome = attempt(current)
             except Refused as refusal:
-                raise GaveUp(str(refusal), index, requests + current.requests) from None
+                raise GaveUp(str(refusal), job.index, job.requests) from None
             except TryFailed as failure:
-                requests += current.requests
-                wait = self._wait(index, failure, label)
-                final = current.final or (not failure.outage and current.believe_suspects)
-                if final or self.clock() + wait > deadline:
-                    raise self._give_up(index, failure, wait, requests, out_of_time=not final) from None
-                log.warning("%s: try %d of %d failed: %s; trying again in %.3g s", label, index + 1, last + 1,
-                            failure, wait)
-                not_before = self.clock() + wait
+                self._failed(job, failure)
             else:
                 self.breaker.record(outcome.verdict)
-                return outcome.value, requests + current.requests
+                return outcome.value, job.requests
         raise AssertionError("unreachable")  # the last try returns or raises
 
-    def _may_ask(self) -> float:
-        """The run's deadline (set by the first job); raises :class:`GaveUp` when no job may ask."""
+    def _start(self, label: str) -> Job:
+        """The job, if it may ask at all; raises :class:`GaveUp` if not."""
         if self._deadline is None:
             self._deadline = self.clock() + self.settings.max_total_seconds
         if self.breaker.open:
@@ -114,26 +100,37 @@ class Retrier:
         if self.pacer.free_at >= self._deadline:
             raise GaveUp(f"not asked: the run's time for {self.service} is spent "
                          f"(arxiv.max_total_seconds: {self.settings.max_total_seconds:g})", 0, 0)
-        return self._deadline
+        last = 0 if self.breaker.single_try else self.settings.retries
+        return Job(label, last, self.breaker.suspects_believed, self._deadline)
 
-    def _give_up(self, index: int, failure: TryFailed, wait: float, requests: int, *, out_of_time: bool) -> GaveUp:
-        """The job's end after its last failed try, counted by the breaker."""
+    def _failed(self, job: Job, failure: TryFailed) -> None:
+        """Sets when the next try may start, or gives up if none may follow."""
+        wait = self._wait(job, failure)
+        final = job.ends_with(failure)
+        out_of_time = self.clock() + wait > job.deadline
+        if final or out_of_time:
+            self._give_up(job, failure, wait, final)
+        log.warning("%s: try %d of %d failed: %s; trying again in %.3g s", job.label, job.index + 1, job.last + 1,
+                    failure, wait)
+        job.not_before = self.clock() + wait
+
+    def _give_up(self, job: Job, failure: TryFailed, wait: float, final: bool) -> NoReturn:
         self.breaker.failed(outage=failure.outage)
         if failure.retry_after is not None:
             # The service's wish is about this client, not this job: whoever asks next honours it.
             self.pacer.hold_until(self.clock() + wait)
-        tries = f"{index + 1} tr{'y' if index == 0 else 'ies'}"
-        why = " (no time left for more: arxiv.max_total_seconds)" if out_of_time else ""
-        return GaveUp(f"gave up after {tries}{why}; last: {failure}", index, requests)
+        tries = f"{job.index + 1} tr{'y' if job.index == 0 else 'ies'}"
+        why = " (no time left for more: arxiv.max_total_seconds)" if not final else ""
+        raise GaveUp(f"gave up after {tries}{why}; last: {failure}", job.index, job.requests) from None
 
-    def _wait(self, index: int, failure: TryFailed, label: str) -> float:
+    def _wait(self, job: Job, failure: TryFailed) -> float:
         """Exponential backoff with jitter, or the server's ``Retry-After`` (capped) when given."""
         cap = self.settings.max_retry_after_seconds
         if failure.retry_after is not None:
             if failure.retry_after > cap:
                 log.warning("%s: %s asked to wait %.3g s (Retry-After); waiting %.3g s "
-                            "(arxiv.max_retry_after_seconds)", label, self.service, failure.retry_after, cap)
+                            "(arxiv.max_retry_after_seconds)", job.label, self.service, failure.retry_after, cap)
             else:
-                log.info("%s: %s asked to wait %.3g s (Retry-After)", label, self.service, failure.retry_after)
+                log.info("%s: %s asked to wait %.3g s (Retry-After)", job.label, self.service, failure.retry_after)
             return min(failure.retry_after, cap)
-        return float(self.settings.backoff_seconds * 2**index * (1 + 0.25 * self.rng.random()))
+        return float(self.settings.backoff_seconds * 2**job.index * (1 + 0.25 * self.rng.random()))

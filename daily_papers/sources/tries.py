@@ -1,19 +1,22 @@
-"""One try of a job: its requests, hop by hop through redirects, each paced; what makes a
-try fail (and what the server asked, ``Retry-After``) or the service refuse."""
+"""One try of a job: its requests, paced hop by hop through redirects, and what its
+answer means for the next try.
+
+A try is a function that asks through :meth:`Try.get` and raises :class:`TryFailed` for
+what another try may mend, or :class:`Refused` for what it will not.
+"""
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from daily_papers import HOMEPAGE, __version__
 from daily_papers.printable import printable
 from daily_papers.sources import http
 from daily_papers.sources.pacing import Pacer
+from daily_papers.sources.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +27,6 @@ MAX_REDIRECTS = 3
 """Redirect hops a try follows; each is a request of its own, paced like the first."""
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_DELTA_SECONDS = re.compile(r"[0-9]{1,12}")
-"""``Retry-After`` in seconds: ASCII digits only (``str.isdigit`` also takes ``²``)."""
 
 
 class TryFailed(Exception):
@@ -48,11 +49,13 @@ class Refused(Exception):
 class Try:
     """One try of a job: its requests go through the pacer, hop by hop."""
 
-    def __init__(self, pacer: Pacer, timeout: float, wall_clock: Callable[[], datetime], *, final: bool,
-                 believe_suspects: bool, not_before: float | None):
+    def __init__(self, pacer: Pacer, timeout: float, wall_clock: Callable[[], datetime], *,
+                 final: bool, believe_suspects: bool, not_before: float | None):
         self.pacer = pacer
         self.timeout = timeout
+        """Seconds for each request, all of it (:func:`http.get`)."""
         self.wall_clock = wall_clock
+        """Now, for a ``Retry-After`` given as a date."""
         self.final = final
         """No other try follows if this one fails."""
         self.believe_suspects = believe_suspects
@@ -68,8 +71,8 @@ class Try:
             self.requests += 1
             log.debug("GET %s", printable(url))
             try:
-                response = http.get(url, timeout=self.timeout,
-                                    headers={"User-Agent": USER_AGENT}, on_send=self.pacer.mark_start)
+                response = http.get(url, timeout=self.timeout, headers={"User-Agent": USER_AGENT},
+                                    on_send=self.pacer.mark_start)
             except http.HttpFailure as failure:
                 raise TryFailed(str(failure)) from None
             status = response.status
@@ -102,20 +105,3 @@ def _redirect_target(response: http.Response) -> str:
         raise TryFailed(f"HTTP {response.status} redirect to another host ({printable(str(host))}), "
                         f"not followed: {printable(location[:200])}")
     return target
-
-
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """``Retry-After`` as seconds from ``now``: a number or an HTTP date; None for
-    anything else (never an exception: the header is the server's text)."""
-    if not value:
-        return None
-    value = value.strip()
-    if _DELTA_SECONDS.fullmatch(value):
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return max(0.0, (when - now).total_seconds())
-    except (TypeError, ValueError, OverflowError, IndexError):
-        return None
