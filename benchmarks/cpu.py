@@ -48,7 +48,7 @@ from standin import ArxivStandin
 
 from daily_papers.config import Config
 from daily_papers.outputs.manifest import MANIFEST_NAME
-from daily_papers.sources.api import build_query
+from daily_papers.sources.query import build_query
 
 log = logging.getLogger("benchmark")
 

@@ -34,7 +34,7 @@ import run as bench
 from feedstandin import FeedStandin, Listing
 
 from daily_papers.config import load_config
-from daily_papers.sources.api import build_query
+from daily_papers.sources.query import build_query
 from daily_papers.store import KeywordStore, load_keyword, save_keyword, store_path
 
 log = logging.getLogger("benchmark")

@@ -54,7 +54,7 @@ from standin import ArxivStandin, Entry
 from daily_papers.config import Config, load_config
 from daily_papers.outputs.feeds import ALL_FEED
 from daily_papers.paper import Paper
-from daily_papers.sources.api import build_query
+from daily_papers.sources.query import build_query
 from daily_papers.store import KeywordStore, save_keyword, store_path
 
 log = logging.getLogger("benchmark")

@@ -100,7 +100,7 @@ def _holds(path: Path, text: str) -> bool:
 def check(config: Config, links: Links) -> list[tuple[str, str]]:
     """Each keyword's name and arXiv query (with ``source: feed``, its matching rules),
     after checking that the store and the templates render (nothing is written)."""
-    from daily_papers.sources.api import build_query
+    from daily_papers.sources.query import build_query
 
     outputs_for(config, _stores(config), links)
     if config.source == "feed":
@@ -142,7 +142,7 @@ def import_(config: Config, paths: Sequence[Path], now: datetime, links: Links) 
     the archive a change of query leaves) into the store, then render. Imported papers are
     never announced as new."""
     from daily_papers.importer import History, HistorySection, assign, read_history
-    from daily_papers.sources.api import build_query
+    from daily_papers.sources.query import build_query
 
     histories = []
     for path in paths:

@@ -16,8 +16,8 @@ from daily_papers.config import Config, Keyword
 from daily_papers.matching import Outcome, Texts, compile_rules, describe, match
 from daily_papers.paper import Paper, format_timestamp
 from daily_papers.printable import printable
-from daily_papers.sources.api import build_query
 from daily_papers.sources.feed import CANDIDATES
+from daily_papers.sources.query import build_query
 from daily_papers.store import load_keyword, store_path
 
 

@@ -14,7 +14,7 @@ from standin import Entry
 
 from daily_papers.config import load_config
 from daily_papers.paper import Paper
-from daily_papers.sources.api import build_query
+from daily_papers.sources.query import build_query
 from daily_papers.store import KeywordStore, load_keyword, save_keyword, store_path
 
 TUESDAY = "1748350800"  # 2025-05-27T13:00:00Z, 09:00 in New York

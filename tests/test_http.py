@@ -162,7 +162,7 @@ def test_the_sources_import_only_config_paper_and_their_own_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(result.stdout.split())
     ours = {m for m in loaded if m.startswith("daily_papers") and not m.startswith("daily_papers.config.")}
-    sources = {f"daily_papers.sources.{m}" for m in ("api", "breaker", "client", "http", "job", "pacing", "retry", "retry_after", "tries")}
+    sources = {f"daily_papers.sources.{m}" for m in ("api", "breaker", "client", "http", "job", "pacing", "query", "retry", "retry_after", "tries")}
     assert ours == {"daily_papers", "daily_papers.config", "daily_papers.errors", "daily_papers.paper",
                     "daily_papers.printable", "daily_papers.sources", *sources}
     assert not loaded & {"arxiv", "feedparser", "requests", "lxml", "urllib.request"}

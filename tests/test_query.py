@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from daily_papers.config import validate
 from daily_papers.sources import api
-from daily_papers.sources.api import build_query, build_search
+from daily_papers.sources.query import build_query, build_search
 
 
 def keyword(spec):

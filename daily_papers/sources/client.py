@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from daily_papers.config import ArxivSettings
 from daily_papers.paper import Paper
 from daily_papers.printable import printable
-from daily_papers.sources import api
+from daily_papers.sources import api, query
 from daily_papers.sources.breaker import Verdict
 from daily_papers.sources.pacing import Pacer
 from daily_papers.sources.retry import GaveUp, Outcome, Retrier
@@ -81,10 +81,10 @@ class ArxivClient:
         self.settings = settings
         self.retrier = Retrier(settings, pacer=pacer, clock=clock, sleep=sleep, rng=rng, wall_clock=wall_clock)
 
-    def url_for(self, search: api.Search) -> str:
-        return api.search_url(self.settings.url, search)
+    def url_for(self, search: query.Search) -> str:
+        return query.search_url(self.settings.url, search)
 
-    def search(self, search: api.Search, *, expect_results: bool = False, label: str = "") -> SearchResult:
+    def search(self, search: query.Search, *, expect_results: bool = False, label: str = "") -> SearchResult:
         """Fetch a search's papers, retrying what may pass; raises :class:`FetchError`.
 
         ``expect_results`` marks an empty answer as suspect (the keyword had papers
@@ -103,7 +103,7 @@ class ArxivClient:
             raise FetchError(url, gave_up.retry, gave_up.message, requests=gave_up.requests) from None
         return SearchResult(page.papers, page.total_results, requests)
 
-    def _try(self, current: Try, url: str, search: api.Search, expect_results: bool, label: str) -> Outcome[api.Page]:
+    def _try(self, current: Try, url: str, search: query.Search, expect_results: bool, label: str) -> Outcome[api.Page]:
         page = api_page(current, url, "query")
         for note in page.notes:
             log.warning("%s: %s", label, note)
